@@ -1,0 +1,10 @@
+"""App configuration for pim.api."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "pim.api"
+    label = "api"
+    verbose_name = _("Api")

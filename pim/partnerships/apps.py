@@ -1,0 +1,10 @@
+"""App configuration for pim.partnerships."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PartnershipsConfig(AppConfig):
+    name = "pim.partnerships"
+    label = "partnerships"
+    verbose_name = _("Partnerships")

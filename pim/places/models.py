@@ -1,0 +1,125 @@
+"""The registry of places: voivodeships and participants (cities, municipalities, unions, associations, units)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from pim.core.models import SourcedModel
+
+
+class Voivodeship(models.Model):
+    teryt = models.CharField(_("TERYT code"), max_length=2, unique=True)
+    iso_code = models.CharField(_("ISO 3166-2 code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    geonames_admin1 = models.CharField(_("GeoNames admin1 code"), max_length=3, unique=True)
+
+    class Meta:
+        verbose_name = _("voivodeship")
+        verbose_name_plural = _("voivodeships")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('portal:participant_list')}?voivodeship={self.slug}"
+
+
+class SizeClass(models.TextChoices):
+    # Thresholds follow GUS's usual split of Polish towns: small < 20k, medium 20k-100k, large > 100k.
+    SMALL = "small", _("small (under 20,000)")
+    MEDIUM = "medium", _("medium (20,000-100,000)")
+    LARGE = "large", _("large (over 100,000)")
+    UNKNOWN = "unknown", _("population unknown")
+
+
+SMALL_MAX = 20_000
+MEDIUM_MAX = 100_000
+
+
+def size_class_for(population: int | None) -> str:
+    if population is None:
+        return SizeClass.UNKNOWN
+    if population < SMALL_MAX:
+        return SizeClass.SMALL
+    if population <= MEDIUM_MAX:
+        return SizeClass.MEDIUM
+    return SizeClass.LARGE
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def in_pim(self) -> ParticipantQuerySet:
+        return self.filter(memberships__isnull=False).distinct()
+
+    def for_list(self) -> ParticipantQuerySet:
+        return self.select_related("voivodeship").order_by("name", "pk")
+
+
+class Participant(SourcedModel):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("city or municipality")
+        ASSOCIATION = "association", _("association")
+        UNION = "union", _("inter-municipal union")
+        CITY_UNIT = "city_unit", _("city unit")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    voivodeship = models.ForeignKey(
+        Voivodeship, verbose_name=_("voivodeship"), on_delete=models.PROTECT, related_name="participants",
+        null=True, blank=True,
+    )
+    teryt = models.CharField(_("TERYT code"), max_length=7, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    population_source = models.CharField(_("population source"), max_length=100, blank=True)
+    size_class = models.GeneratedField(
+        expression=Case(
+            When(population__isnull=True, then=Value(SizeClass.UNKNOWN.value)),
+            When(population__lt=SMALL_MAX, then=Value(SizeClass.SMALL.value)),
+            When(population__lte=MEDIUM_MAX, then=Value(SizeClass.MEDIUM.value)),
+            default=Value(SizeClass.LARGE.value),
+        ),
+        output_field=models.CharField(max_length=10, choices=SizeClass.choices),
+        db_persist=True,
+        verbose_name=_("size class"),
+    )
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    geonames_id = models.PositiveIntegerField(_("GeoNames id"), null=True, blank=True, unique=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent participant"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="units", help_text=_("For a city unit: the city it belongs to."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["name"]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["voivodeship", "name"]),
+            models.Index(fields=["size_class", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="participant_latitude_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:participant", args=[self.slug])
+
+    @property
+    def has_coordinates(self) -> bool:
+        return self.latitude is not None and self.longitude is not None

@@ -1,0 +1,10 @@
+"""App configuration for pim.plans."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PlansConfig(AppConfig):
+    name = "pim.plans"
+    label = "plans"
+    verbose_name = _("Action plans (MID)")

@@ -1,0 +1,19 @@
+"""Public pages of the portal."""
+
+from django.urls import path
+
+from pim.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("edycje/<slug:slug>/", views.edition_detail, name="edition"),
+    path("sieci/<slug:slug>/", views.network_detail, name="network"),
+    path("wydarzenia/<int:pk>/", views.event_detail, name="event"),
+    path("mid/<int:pk>/", views.action_plan_detail, name="action_plan"),
+    path("uczestnicy/", views.participant_list, name="participant_list"),
+    path("uczestnicy/<slug:slug>/", views.participant_detail, name="participant"),
+    path("mapa/", views.map_view, name="map"),
+    path("o-programie/", views.about, name="about"),
+]
