@@ -149,7 +149,11 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 
-EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The demo prints e-mails (password reset links) to the console; production sends them over SMTP.
+_DEFAULT_MAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend"
+)
+MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", _DEFAULT_MAIL_BACKEND)}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pim@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
