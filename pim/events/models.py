@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pim.core.models import SourcedModel
@@ -15,6 +17,13 @@ from pim.programmes.models import Edition, ThematicNetwork
 class EventQuerySet(models.QuerySet):
     def for_list(self) -> EventQuerySet:
         return self.select_related("network", "host", "edition").order_by("starts_on", "kind", "sequence_number", "pk")
+
+    def edition_level(self) -> EventQuerySet:
+        return self.filter(network__isnull=True)
+
+    def of_networks_of(self, participant: Participant) -> EventQuerySet:
+        """Events of every network the participant belongs or belonged to."""
+        return self.filter(network__memberships__participant=participant).distinct()
 
 
 class Event(SourcedModel):
@@ -72,6 +81,32 @@ class Event(SourcedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("portal:event", args=[self.pk])
+
+    @property
+    def date_label(self) -> str:
+        """The dates as precisely as the sources state them: '10–12 May 2022', 'May 2022', '2022'."""
+        start, end = self.starts_on, self.ends_on
+        if start is None or self.date_precision == self.DatePrecision.UNKNOWN:
+            return gettext("date unknown")
+        if self.date_precision == self.DatePrecision.YEAR:
+            return str(start.year)
+        if self.date_precision == self.DatePrecision.MONTH:
+            return date_format(start, "F Y")
+        if end is None or end == start:
+            return date_format(start, "j E Y")
+        if (start.year, start.month) == (end.year, end.month):
+            return f"{date_format(start, 'j')}–{date_format(end, 'j E Y')}"
+        if start.year == end.year:
+            return f"{date_format(start, 'j E')} – {date_format(end, 'j E Y')}"
+        return f"{date_format(start, 'j E Y')} – {date_format(end, 'j E Y')}"
+
+    @property
+    def place_label(self) -> str:
+        if self.is_online and self.place:
+            return gettext("%(place)s and online") % {"place": self.place}
+        if self.is_online:
+            return gettext("online")
+        return self.place
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from pim.core.models import SourcedModel
+from pim.core.text import fold, folded
 
 
 class Voivodeship(models.Model):
@@ -52,11 +53,57 @@ def size_class_for(population: int | None) -> str:
 
 
 class ParticipantQuerySet(models.QuerySet):
+    # The lookups through "memberships" and "edition_participations" (participants the sources place in
+    # an edition without naming their network) name programmes' relations as strings: places is the
+    # bottom layer and may not import programmes, but the registry's filters need "took part in PIM".
+
     def in_pim(self) -> ParticipantQuerySet:
-        return self.filter(memberships__isnull=False).distinct()
+        return self.filter(Q(memberships__isnull=False) | Q(edition_participations__isnull=False)).distinct()
+
+    def in_edition(self, edition_slug: str) -> ParticipantQuerySet:
+        return self.filter(
+            Q(memberships__network__edition__slug=edition_slug)
+            | Q(edition_participations__edition__slug=edition_slug)
+        ).distinct()
+
+    def search(self, text: str) -> ParticipantQuerySet:
+        """Names containing `text`, ignoring case and Polish diacritics ('lodz' finds 'Łódź')."""
+        return self.alias(name_folded=folded("name")).filter(name_folded__contains=fold(text.strip()))
+
+    def filter_by(
+        self,
+        *,
+        voivodeship: str = "",
+        size_class: str = "",
+        kind: str = "",
+        edition: str = "",
+        q: str = "",
+        pim_only: bool = True,
+    ) -> ParticipantQuerySet:
+        """The registry filters shared by the participant list page and the API; empty means no filter."""
+        qs = self
+        if edition:
+            qs = qs.in_edition(edition)
+        elif pim_only:
+            qs = qs.in_pim()
+        if voivodeship:
+            qs = qs.filter(voivodeship__slug=voivodeship)
+        if size_class:
+            qs = qs.filter(size_class=size_class)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if q.strip():
+            qs = qs.search(q)
+        return qs
 
     def for_list(self) -> ParticipantQuerySet:
-        return self.select_related("voivodeship").order_by("name", "pk")
+        # Ordered by the folded name so 'Łódź' and 'Świdnica' sit among the L and S names on SQLite too,
+        # whose byte order would put every name starting with a Polish letter after 'Z'.
+        return self.select_related("voivodeship").order_by(folded("name"), "name", "pk")
+
+    def with_editions(self) -> ParticipantQuerySet:
+        """Prefetch what `Participant.editions` reads: five queries whatever the number of rows."""
+        return self.prefetch_related("memberships__network__edition", "edition_participations__edition")
 
 
 class Participant(SourcedModel):
@@ -123,3 +170,19 @@ class Participant(SourcedModel):
     @property
     def has_coordinates(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def size_class_label(self) -> str:
+        # A GeneratedField gets no get_size_class_display(); its choices still name the classes.
+        return SizeClass(self.size_class).label if self.size_class else ""
+
+    @property
+    def editions(self) -> list:
+        """The PIM editions this participant took part in, oldest first, each once.
+
+        Reads prefetched memberships (see `ParticipantQuerySet.with_editions`); a participant in two
+        networks of one edition (Skawina in the pilot) still lists that edition once.
+        """
+        editions = {m.network.edition_id: m.network.edition for m in self.memberships.all()}
+        editions.update((p.edition_id, p.edition) for p in self.edition_participations.all())
+        return sorted(editions.values(), key=lambda e: (e.start_year, e.pk))

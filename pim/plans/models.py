@@ -15,6 +15,9 @@ class ActionPlanQuerySet(models.QuerySet):
     def for_list(self) -> ActionPlanQuerySet:
         return self.select_related("participant", "network").order_by("network__name", "order", "pk")
 
+    def for_participant_page(self) -> ActionPlanQuerySet:
+        return self.select_related("network", "edition").order_by("-edition__start_year", "pk")
+
 
 class ActionPlan(SourcedModel):
     class State(models.TextChoices):

@@ -1,7 +1,10 @@
-"""Login, logout and password reset (Django's auth views with our templates)."""
+"""Accounts: login, logout (POST only), password reset and change (Django's auth views), my account."""
 
 from django.urls import include, path
 
+from pim.portal import account_views
+
 urlpatterns = [
+    path("", account_views.account, name="account"),
     path("", include("django.contrib.auth.urls")),
 ]

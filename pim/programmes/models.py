@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pim.core.models import SourcedModel
 from pim.places.models import Participant
+from pim.programmes import classifications as classification_display
 
 
 class Institution(SourcedModel):
@@ -92,6 +99,27 @@ class EditionQuerySet(models.QuerySet):
         return self.annotate(
             network_count=Count("networks", distinct=True),
             participant_count=Count("networks__memberships__participant", distinct=True),
+        )
+
+    def for_overview(self) -> EditionQuerySet:
+        """Editions oldest first with computed counts and the figures the sources state (home page).
+
+        `unassigned_count` adds the participants placed in the edition without a known network; a
+        subquery, not a third join, so the counts' joins do not multiply.
+        """
+        unassigned = (
+            EditionParticipant.objects.filter(edition=OuterRef("pk"))
+            .order_by()
+            .values("edition")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            self.with_counts()
+            .annotate(unassigned_count=Coalesce(Subquery(unassigned), 0))
+            .select_related("strategic_partner")
+            .prefetch_related("figures")
+            .order_by("start_year", "pk")
         )
 
 
@@ -227,6 +255,14 @@ class NetworkQuerySet(models.QuerySet):
         leads = Membership.objects.filter(role=Membership.Role.LEAD, ended=False).select_related("participant")
         return self.prefetch_related(Prefetch("memberships", queryset=leads, to_attr="current_leads"))
 
+    def with_members(self) -> NetworkQuerySet:
+        """All memberships, current and ended, as `member_list` in network-page order."""
+        members = Membership.objects.for_network_page()
+        return self.prefetch_related(Prefetch("memberships", queryset=members, to_attr="member_list"))
+
+    def for_edition_page(self) -> NetworkQuerySet:
+        return self.with_member_counts().with_current_leads().with_members().order_by("name", "pk")
+
 
 class ThematicNetwork(SourcedModel):
     class Type(models.TextChoices):
@@ -259,10 +295,17 @@ class ThematicNetwork(SourcedModel):
     def get_absolute_url(self) -> str:
         return reverse("portal:network", args=[self.slug])
 
+    @property
+    def classification_groups(self) -> list[classification_display.Group]:
+        return classification_display.classification_groups(self.classifications)
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self) -> MembershipQuerySet:
         return self.filter(ended=False)
+
+    def former(self) -> MembershipQuerySet:
+        return self.filter(ended=True)
 
     def for_network_page(self) -> MembershipQuerySet:
         return self.select_related("participant__voivodeship").order_by("role", "ended", "participant__name")
@@ -319,6 +362,61 @@ class Membership(SourcedModel):
         if self.valid_to and not self.ended:
             raise ValidationError({"ended": _("A membership with an end date has ended.")})
 
+    @property
+    def period_label(self) -> str:
+        """The membership's dates as the sources give them; an end without a date says so."""
+        start = date_format(self.valid_from) if self.valid_from else ""
+        end = date_format(self.valid_to) if self.valid_to else ""
+        if start and end:
+            return gettext("from %(start)s to %(end)s") % {"start": start, "end": end}
+        if start and self.ended:
+            return gettext("from %(start)s; ended, date unknown") % {"start": start}
+        if start:
+            return gettext("since %(start)s") % {"start": start}
+        if end:
+            return gettext("until %(end)s") % {"end": end}
+        if self.ended:
+            return gettext("ended, date unknown")
+        return gettext("dates not stated")
+
+
+class EditionParticipantQuerySet(models.QuerySet):
+    def for_list(self) -> EditionParticipantQuerySet:
+        return self.select_related("participant__voivodeship", "edition").order_by("participant__name", "pk")
+
+
+class EditionParticipant(SourcedModel):
+    """A participant the sources place in an edition without saying in which network.
+
+    Kept apart from Membership because a membership needs a network: Krzywiń, Pilawa and Łódź are
+    confirmed PIM 2021-2023 cities whose network no source names. Once a network is known, the row
+    becomes a Membership and this one is deleted.
+    """
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.CASCADE, related_name="participants_without_network"
+    )
+    participant = models.ForeignKey(
+        Participant, verbose_name=_("participant"), on_delete=models.PROTECT, related_name="edition_participations"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    objects = EditionParticipantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("participant without a known network")
+        verbose_name_plural = _("participants without a known network")
+        ordering = ["edition", "participant__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "participant"], name="edition_participant_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.edition}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:edition", args=[self.edition.slug])
+
 
 class Person(models.Model):
     user = models.OneToOneField(
@@ -343,8 +441,22 @@ class Person(models.Model):
 
 
 class RoleAssignmentQuerySet(models.QuerySet):
-    def active(self) -> RoleAssignmentQuerySet:
-        return self.filter(ended=False)
+    def active(self, on: datetime.date | None = None) -> RoleAssignmentQuerySet:
+        # A role counts while it is not ended and `on` (today by default) falls inside its dates, so an
+        # assignment entered ahead of time or left open after its end date grants nothing.
+        on = on or timezone.localdate()
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+            ended=False,
+        )
+
+    def experts_for(self, network: ThematicNetwork) -> RoleAssignmentQuerySet:
+        return (
+            self.filter(network=network, role=RoleAssignment.Role.THEMATIC_EXPERT)
+            .select_related("person")
+            .order_by("ended", "person__name", "pk")
+        )
 
 
 class RoleAssignment(models.Model):

@@ -10,6 +10,11 @@ from pim.core.models import SourcedModel
 from pim.programmes.models import ThematicNetwork
 
 
+class ImprovementPlanQuerySet(models.QuerySet):
+    def with_recommendations(self) -> ImprovementPlanQuerySet:
+        return self.prefetch_related("recommendations")
+
+
 class ImprovementPlan(SourcedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -25,6 +30,8 @@ class ImprovementPlan(SourcedModel):
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.DRAFT)
     summary = models.TextField(_("summary"), blank=True)
+
+    objects = ImprovementPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Improvement Plan (PU)")

@@ -1,0 +1,187 @@
+"""Server time of one URL, measured in-process: django.test.Client runs the full middleware stack, URL routing,
+the view and template rendering, without a socket, so what is left is the time the server spends per request.
+
+The pages measured are picked from whatever data the current database holds (the busiest network, the
+participant with most memberships…), so the same code times the national dataset and the small one.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import gc
+import io
+import json
+import math
+import pstats
+import statistics
+import time
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponseBase
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from pim.events.models import Event
+from pim.places.models import Participant, Voivodeship
+from pim.plans.models import ActionPlan
+from pim.programmes.models import Edition, ThematicNetwork
+
+BUDGET_MS = 50.0
+FLOOR = "floor:healthz"
+
+
+class BenchError(Exception):
+    """A URL did not answer 200, so its timing would measure an error page."""
+
+
+@dataclass(frozen=True)
+class Target:
+    # Stable across datasets and backends, so rows line up in var/bench.json and the docs.
+    name: str
+    path: str
+    note: str = ""
+
+
+@dataclass
+class Measurement:
+    target: Target
+    timings_ms: list[float]
+    queries: int
+    size_bytes: int
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.timings_ms)
+
+    @property
+    def p95_ms(self) -> float:
+        return percentile(self.timings_ms, 95)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile: with 50 samples p95 is the 48th fastest, a value that was really observed."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def floor_target() -> Target:
+    return Target(FLOOR, reverse("healthz"), "trivial view, same middleware")
+
+
+def page_targets() -> list[Target]:
+    """The public pages, each on the heaviest object of its kind in the current database."""
+    targets = [Target("page:home", reverse("portal:home"))]
+    edition = Edition.objects.annotate(n=Count("networks")).order_by("-n", "-start_year").first()
+    if edition:
+        targets.append(Target("page:edition", reverse("portal:edition", args=[edition.slug]), f"{edition.n} networks"))
+    network = ThematicNetwork.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    if network:
+        targets.append(Target("page:network", reverse("portal:network", args=[network.slug]), f"{network.n} members"))
+    event = Event.objects.filter(network__isnull=False, host__isnull=False).order_by("pk").first()
+    if event:
+        targets.append(Target("page:event", reverse("portal:event", args=[event.pk]), "network event with host"))
+    plan = ActionPlan.objects.filter(participant__isnull=False).order_by("pk").first()
+    if plan:
+        targets.append(Target("page:action_plan", reverse("portal:action_plan", args=[plan.pk])))
+    listing = reverse("portal:participant_list")
+    total = Participant.objects.count()
+    targets.append(Target("page:participant_list", listing, f"page 1 of {total} participants"))
+    voivodeship = Voivodeship.objects.annotate(n=Count("participants")).order_by("-n", "pk").first()
+    if voivodeship:
+        targets.append(Target(
+            "page:participant_list_filtered", f"{listing}?voivodeship={voivodeship.slug}",
+            f"{voivodeship.n} in {voivodeship.slug}",
+        ))
+    participant = Participant.objects.annotate(n=Count("memberships")).order_by("-n", "pk").first()
+    if participant:
+        targets.append(Target(
+            "page:participant", reverse("portal:participant", args=[participant.slug]), f"{participant.n} memberships"
+        ))
+    targets.append(Target("page:map", reverse("portal:map"), f"{total} participants"))
+    targets.append(Target("page:about", reverse("portal:about")))
+    return targets
+
+
+def api_targets(client: Client) -> tuple[list[Target], list[str]]:
+    """Every public GET endpoint without path or required parameters, read from the API's OpenAPI schema.
+
+    Returns the targets and a note for each endpoint left out (and why).
+    """
+    try:
+        schema_url = reverse("api:openapi-json")
+    except NoReverseMatch:
+        return [], ["no OpenAPI schema route api:openapi-json"]
+    response = client.get(schema_url)
+    if response.status_code != 200:
+        return [], [f"{schema_url} answered {response.status_code}"]
+    root = schema_url.rsplit("/", 1)[0] + "/"
+    targets, skipped = [], []
+    for path, operations in sorted(json.loads(response.content)["paths"].items()):
+        operation = operations.get("get")
+        if operation is None or "{" in path:
+            continue
+        required = [p["name"] for p in operation.get("parameters", []) if p.get("required")]
+        if operation.get("security"):
+            skipped.append(f"{path}: needs authentication")
+        elif required:
+            skipped.append(f"{path}: needs {', '.join(required)}")
+        else:
+            targets.append(Target(f"api:{path.removeprefix(root).strip('/')}", path))
+    return targets, skipped
+
+
+def get(client: Client, path: str) -> HttpResponseBase:
+    response = client.get(path)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+def count_queries(client: Client, target: Target) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = get(client, target.path)
+    if response.status_code != 200:
+        raise BenchError(f"{target.path} answered {response.status_code}")
+    return len(queries)
+
+
+def measure(client: Client, target: Target, *, requests: int = 50, warmup: int = 5) -> Measurement:
+    """Warm up (template loading, first-query caches), count queries once, then time `requests` GETs."""
+    for _ in range(warmup):
+        response = get(client, target.path)
+        if response.status_code != 200:
+            raise BenchError(f"{target.path} answered {response.status_code}")
+    queries = count_queries(client, target)
+    size = len(getattr(response, "content", b""))
+    gc.collect()
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        get(client, target.path)
+        timings.append((time.perf_counter() - started) * 1000)
+    return Measurement(target, timings, queries, size)
+
+
+def profile(client: Client, target: Target, *, requests: int = 20, limit: int = 30) -> str:
+    """cProfile of `requests` GETs, sorted by cumulative time: where a slow page spends it."""
+    get(client, target.path)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        get(client, target.path)
+    profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(limit)
+    return out.getvalue()
+
+
+def sql_log(client: Client, target: Target) -> list[str]:
+    """The SQL one request runs, with each statement's time, slowest first."""
+    get(client, target.path)
+    with CaptureQueriesContext(connection) as queries:
+        get(client, target.path)
+    ordered = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+    return [f"{float(q['time']) * 1000:7.2f} ms  {q['sql']}" for q in ordered]

@@ -1,0 +1,165 @@
+"""`manage.py bench`: time every public page and API list on a national-scale synthetic dataset.
+
+`make bench` runs it once per backend (SQLite, then PostgreSQL with --append); see docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import sqlite3
+import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import django
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.template import engines
+from django.test import Client
+from django.test.utils import override_settings
+
+from pim.portal.bench import measure, report, synthetic
+from pim.portal.bench.database import bench_database
+
+
+@contextmanager
+def _quiet(logger: logging.Logger) -> Iterator[None]:
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+class Command(BaseCommand):
+    help = "Build (or reuse) the synthetic bench database, time the public pages and API lists, write var/bench.json."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--append", action="store_true", help="Keep other backends' rows in the JSON file.")
+        parser.add_argument("--write-doc", action="store_true",
+                            help="Only rewrite the figures section of docs/performance.md from the JSON file.")
+        parser.add_argument("--requests", type=int, default=50, help="Timed requests per URL (default 50).")
+        parser.add_argument("--warmup", type=int, default=5, help="Untimed requests per URL first (default 5).")
+        parser.add_argument("--rebuild", action="store_true", help="Rebuild the bench databases even if current.")
+        parser.add_argument("--only", action="append", default=[], metavar="TEXT",
+                            help="Only URLs whose name contains TEXT (repeatable); the floor is always measured.")
+        parser.add_argument("--no-small", action="store_true",
+                            help="Skip the query counts on the small dataset.")
+        parser.add_argument("--profile", action="store_true",
+                            help="Print a cProfile of the selected URLs instead of timing them (use with --only).")
+        parser.add_argument("--sql", action="store_true",
+                            help="Print the SQL of one request to each selected URL instead of timing them.")
+        parser.add_argument("--json", type=Path, default=None, help="Output file (default var/bench.json).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        json_path = options["json"] or Path(settings.VAR_DIR) / "bench.json"
+        doc_path = Path(settings.BASE_DIR) / "docs" / "performance.md"
+        if options["write_doc"]:
+            if not json_path.exists():
+                raise CommandError(f"{json_path} does not exist yet: run `make bench` first.")
+            report.write_doc(json_path, doc_path)
+            self.stdout.write(f"Rewrote the figures in {doc_path} from {json_path}.")
+            return
+        # Production conditions: no query log, template engine rebuilt without debug (cached loader).
+        # A failing page is summarised at the end; its full traceback in the log would bury the table.
+        request_log = logging.getLogger("django.request")
+        with override_settings(DEBUG=False), _quiet(request_log):
+            if engines["django"].engine.debug:
+                raise CommandError("The template engine still runs in debug mode.")
+            self._check_static()
+            rows, failures = self._run(options)
+        if options["profile"] or options["sql"]:
+            return
+        report.save(rows, json_path, append=options["append"])
+        self.stdout.write("\n" + report.format_table(rows))
+        self.stdout.write(f"\nWrote {len(rows)} rows to {json_path}" + (" (appended)." if options["append"] else "."))
+        if failures:
+            raise CommandError("These URLs could not be measured:\n  " + "\n  ".join(failures))
+
+    def _check_static(self) -> None:
+        try:
+            staticfiles_storage.url("css/pim.css")
+        except ValueError as exc:
+            raise CommandError(f"Static files are not collected ({exc}); run `make static` first.") from exc
+
+    def _targets(self, client: Client, only: list[str]) -> list[measure.Target]:
+        api, skipped = measure.api_targets(client)
+        for note in skipped:
+            self.stdout.write(f"  API left out: {note}")
+        targets = measure.page_targets() + api
+        return [t for t in targets if not only or any(text in t.name for text in only)]
+
+    def _run(self, options: dict[str, Any]) -> tuple[list[report.Row], list[str]]:
+        vendor = connection.vendor
+        self.stdout.write(self._environment())
+        small: dict[str, int] = {}
+        if not (options["no_small"] or options["profile"] or options["sql"]):
+            with bench_database(synthetic.SMALL, suffix="_small", rebuild=options["rebuild"], log=self.stdout.write):
+                client = Client()
+                for target in self._targets(client, options["only"]):
+                    try:
+                        measure.get(client, target.path)
+                        small[target.name] = measure.count_queries(client, target)
+                    # A page that fails here fails again on the national data, where it is reported.
+                    except Exception:
+                        continue
+        rows: list[report.Row] = []
+        failures: list[str] = []
+        params = synthetic.NATIONAL
+        with bench_database(params, rebuild=options["rebuild"], log=self.stdout.write) as db:
+            client = Client()
+            targets = self._targets(client, options["only"])
+            if options["profile"] or options["sql"]:
+                self._diagnose(client, targets, options)
+                return rows, failures
+            self.stdout.write(f"Timing {len(targets) + 1} URLs on {db.name}, {options['requests']} requests each…")
+            floor = measure.measure(client, measure.floor_target(), requests=options["requests"],
+                                    warmup=options["warmup"])
+            measurements = [floor]
+            for target in targets:
+                try:
+                    measurements.append(measure.measure(
+                        client, target, requests=options["requests"], warmup=options["warmup"]
+                    ))
+                # One broken page must not hide the other pages' figures; it fails the command at the end.
+                except Exception as exc:
+                    where = traceback.extract_tb(exc.__traceback__)[-1]
+                    failures.append(
+                        f"{target.name} {target.path}: {type(exc).__name__}: {exc} "
+                        f"({Path(where.filename).name}:{where.lineno})"
+                    )
+            for m in measurements:
+                rows.append(report.to_row(
+                    m, backend=vendor, floor_p95=floor.p95_ms, queries_small=small.get(m.target.name),
+                    dataset=params.describe(),
+                ))
+        return rows, failures
+
+    def _diagnose(self, client: Client, targets: list[measure.Target], options: dict[str, Any]) -> None:
+        for target in targets:
+            self.stdout.write(f"\n=== {target.name} {target.path} ({target.note})")
+            if options["sql"]:
+                lines = measure.sql_log(client, target)
+                self.stdout.write(f"{len(lines)} queries, slowest first:")
+                self.stdout.write("\n".join(lines))
+            if options["profile"]:
+                self.stdout.write(measure.profile(client, target))
+
+    def _environment(self) -> str:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW server_version")
+                server = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            server = f"SQLite {sqlite3.sqlite_version}"
+        return (
+            f"{server}, Python {platform.python_version()}, Django {django.get_version()}, "
+            f"{os.cpu_count()} CPUs, DEBUG={settings.DEBUG}"
+        )

@@ -1,0 +1,96 @@
+"""The code behind `manage.py bench`, at tiny scale in the test database, so the bench cannot rot between runs."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from django.db import connection
+from django.test import TestCase
+
+from pim.places.models import Participant
+from pim.portal.bench import measure, report, synthetic
+from pim.portal.bench.database import fingerprint, read_marker, write_marker
+from pim.programmes.models import Membership, ThematicNetwork
+
+ROW_KEYS = {"name": str, "backend": str, "p50_ms": float, "p95_ms": float, "queries": int}
+
+
+class SyntheticDatasetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.counts = synthetic.build(synthetic.SMALL)
+
+    def test_builds_the_requested_sizes(self) -> None:
+        small = synthetic.SMALL
+        networks = small.editions * small.networks_per_edition
+        self.assertEqual(self.counts["ThematicNetwork"], networks)
+        self.assertEqual(self.counts["Membership"], networks * small.members_per_network)
+        self.assertGreaterEqual(self.counts["Participant"], small.participants)
+        self.assertEqual(small.describe(), f"30 participants, 2 editions, {networks} networks, 32 memberships")
+
+    def test_every_record_is_marked_synthetic(self) -> None:
+        self.assertFalse(Participant.objects.filter(is_demo=False).exists())
+        self.assertFalse(Membership.objects.filter(is_demo=False).exists())
+        self.assertTrue(all(name.startswith("Syntetyczn") for name in Participant.objects.values_list("name", flat=True)))
+
+    def test_coordinates_stay_inside_poland(self) -> None:
+        south, north, west, east = synthetic.POLAND_BBOX
+        for lat, lon in Participant.objects.filter(latitude__isnull=False).values_list("latitude", "longitude"):
+            self.assertTrue(south <= lat <= north and west <= lon <= east, (lat, lon))
+
+    def test_page_targets_pick_the_heaviest_objects(self) -> None:
+        targets = {t.name: t for t in measure.page_targets()}
+        self.assertEqual(targets["page:network"].note, f"{synthetic.SMALL.members_per_network} members")
+        # Participant 0 joins every network: the "participant with many memberships" page.
+        self.assertEqual(targets["page:participant"].note, f"{ThematicNetwork.objects.count()} memberships")
+        self.assertIn("?voivodeship=", targets["page:participant_list_filtered"].path)
+
+    def test_api_targets_are_get_lists_without_parameters(self) -> None:
+        targets, _skipped = measure.api_targets(self.client)
+        self.assertTrue(targets)
+        for target in targets:
+            self.assertTrue(target.name.startswith("api:"), target)
+            self.assertNotIn("{", target.path)
+
+    def test_measurement_rows_have_the_documented_shape(self) -> None:
+        floor = measure.measure(self.client, measure.floor_target(), requests=3, warmup=1)
+        home = measure.measure(self.client, measure.Target("page:home", "/"), requests=3, warmup=1)
+        self.assertEqual(floor.queries, 0)
+        rows = [
+            report.to_row(m, backend=connection.vendor, floor_p95=floor.p95_ms, queries_small=m.queries,
+                          dataset=synthetic.SMALL.describe())
+            for m in (floor, home)
+        ]
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "bench.json"
+            report.save([{**rows[0], "backend": "other"}], path, append=False)
+            report.save(rows, path, append=True)
+            saved = json.loads(path.read_text())
+            doc = Path(tmp) / "performance.md"
+            doc.write_text(f"# Performance\n\nMethod.\n\n{report.DOC_START}\nold\n{report.DOC_END}\n\nAfter.\n")
+            report.write_doc(path, doc)
+            text = doc.read_text()
+        self.assertEqual([(r["name"], r["backend"]) for r in saved], [
+            ("floor:healthz", "other"), ("floor:healthz", connection.vendor), ("page:home", connection.vendor)
+        ])
+        for row in saved:
+            for key, kind in ROW_KEYS.items():
+                self.assertIsInstance(row[key], kind, key)
+        self.assertEqual(saved[1]["requests"], 3)
+        self.assertIn("| `page:home` |", text)
+        self.assertNotIn("\nold\n", text)
+        self.assertTrue(text.startswith("# Performance\n\nMethod.") and text.endswith("After.\n"))
+        self.assertIn("page:home", report.format_table(rows))
+
+    def test_percentile_is_nearest_rank(self) -> None:
+        values = [float(v) for v in range(1, 51)]
+        self.assertEqual(measure.percentile(values, 95), 48.0)
+        self.assertEqual(measure.percentile([7.0], 95), 7.0)
+
+    def test_marker_records_what_built_the_database(self) -> None:
+        self.assertIsNone(read_marker())
+        write_marker(fingerprint(synthetic.SMALL))
+        self.assertEqual(read_marker(), fingerprint(synthetic.SMALL))
+        self.assertNotEqual(fingerprint(synthetic.SMALL), fingerprint(synthetic.NATIONAL))

@@ -1,0 +1,86 @@
+"""The map page: inline SVG of the 16 voivodeships, participants as linked dots, and text alternatives."""
+
+from __future__ import annotations
+
+import re
+
+from django.test import TestCase
+
+from pim.places.tests.factories import ParticipantFactory, voivodeship
+from pim.programmes.models import EditionParticipant
+from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
+
+URL = "/mapa/"
+
+
+class MapPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.pilot = EditionFactory(slug="2017-2019", name="Pilotaż")
+        cls.pim2 = EditionFactory(slug="2021-2023", name="PIM 2021–2023")
+        cls.katowice = ParticipantFactory(name="Katowice", slug="katowice", voivodeship=voivodeship("slaskie"),
+                                          latitude=50.2584, longitude=19.0275)
+        cls.gdynia = ParticipantFactory(name="Gdynia", slug="gdynia", voivodeship=voivodeship("pomorskie"),
+                                        latitude=54.5189, longitude=18.5305)
+        cls.nowhere = ParticipantFactory(name="Świdnica", slug="swidnica", voivodeship=None,
+                                         latitude=None, longitude=None)
+        ParticipantFactory(name="Zakopane", voivodeship=voivodeship("malopolskie"))  # not in PIM
+        network = NetworkFactory(edition=cls.pilot)
+        MembershipFactory(network=network, participant=cls.katowice)
+        MembershipFactory(network=network, participant=cls.gdynia)
+        EditionParticipant.objects.create(edition=cls.pim2, participant=cls.nowhere)
+
+    def test_it_draws_the_sixteen_voivodeships_as_an_accessible_svg(self):
+        response = self.client.get(URL)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        self.assertEqual(html.count('<path class="region'), 16)
+        self.assertIn('role="img" aria-labelledby="map-title map-desc"', html)
+        self.assertIn('<title id="map-title">', html)
+        self.assertIn('<desc id="map-desc">', html)
+        self.assertIn("<title>śląskie: 1 participant</title>", html)
+        self.assertIn("<title>małopolskie: 0 participants</title>", html)
+
+    def test_pim_participants_are_linked_dots_inside_the_drawing(self):
+        response = self.client.get(URL)
+        html = response.content.decode()
+        self.assertIn('<a href="/uczestnicy/katowice/" aria-label="Katowice"><title>Katowice</title>', html)
+        self.assertNotIn("Zakopane", html)
+        dots = {d.participant.name: (d.x, d.y) for d in response.context["map"].dots}
+        self.assertEqual(set(dots), {"Katowice", "Gdynia"})
+        # Gdynia is on the coast far north of Katowice, and a little west of it.
+        self.assertLess(dots["Gdynia"][1], dots["Katowice"][1])
+        self.assertLess(dots["Gdynia"][0], dots["Katowice"][0])
+        # Coordinates stay machine-readable under the Polish locale (a decimal point, never a comma).
+        for cx in re.findall(r'cx="([^"]+)"', html):
+            float(cx)
+
+    def test_text_alternatives_list_counts_and_coordinates(self):
+        response = self.client.get(URL)
+        self.assertContains(response, "Number of participants in each voivodeship")
+        self.assertContains(response, "50,2584")
+        self.assertContains(response, "Participants whose coordinates are not known")
+        self.assertContains(response, "Świdnica")
+        self.assertContains(response, "voivodeship not known")
+
+    def test_the_edition_filter_narrows_the_dots(self):
+        response = self.client.get(URL, {"edition": "2021-2023"})
+        self.assertEqual(response.context["map"].dots, [])
+        self.assertEqual([p.name for p in response.context["map"].without_coordinates], ["Świdnica"])
+        self.assertContains(response, "Participants of PIM 2021–2023")
+
+    def test_an_unknown_edition_is_ignored_with_a_notice(self):
+        response = self.client.get(URL, {"edition": "2099-2100"})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(len(response.context["map"].dots), 2)
+        self.assertContains(response, "“2099-2100”")
+
+    def test_the_query_count_does_not_grow_with_participants(self):
+        network = NetworkFactory(edition=self.pilot)
+        with self.assertNumQueries(3):
+            self.client.get(URL)
+        for _ in range(10):
+            MembershipFactory(network=network)
+        with self.assertNumQueries(3):
+            response = self.client.get(URL)
+        self.assertEqual(len(response.context["map"].dots), 12)

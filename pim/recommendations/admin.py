@@ -1,0 +1,46 @@
+"""Operators' admin for Improvement Plans (PU) and their recommendations."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from pim.core.admin import RulesModelAdmin, RulesTabularInline
+from pim.programmes.models import Edition
+from pim.recommendations.models import ImprovementPlan, Recommendation
+
+
+class RecommendationInline(RulesTabularInline):
+    model = Recommendation
+    extra = 0
+    fields = ["order", "text", "type", "is_key", "sources", "is_demo"]
+
+
+@admin.register(ImprovementPlan)
+class ImprovementPlanAdmin(RulesModelAdmin):
+    list_display = ["__str__", "network", "edition", "state", "is_demo"]
+    list_filter = ["state", "network__edition", "is_demo"]
+    list_select_related = ["network__edition"]
+    search_fields = ["title", "summary", "network__name"]
+    autocomplete_fields = ["network"]
+    inlines = [RecommendationInline]
+
+    @admin.display(description=_("edition"), ordering="network__edition__start_year")
+    def edition(self, plan: ImprovementPlan) -> Edition:
+        return plan.network.edition
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(RulesModelAdmin):
+    list_display = ["__str__", "improvement_plan", "order", "type", "is_key"]
+    list_filter = ["type", "is_key", "improvement_plan__network__edition"]
+    list_select_related = ["improvement_plan__network"]
+    search_fields = ["text", "improvement_plan__network__name"]
+    autocomplete_fields = ["improvement_plan"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Recommendation]:
+        # ImprovementPlan.__str__ falls back to the network's name; the change form's permission check
+        # reads the edition.
+        return super().get_queryset(request).select_related("improvement_plan__network__edition")
