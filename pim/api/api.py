@@ -6,7 +6,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import HttpError, ValidationError
 
 from pim.api import events, places, plans, programmes, recommendations
@@ -38,6 +38,18 @@ api = NinjaAPI(
 
 for module in (programmes, places, plans, events, recommendations):
     api.add_router("/", module.router)
+
+# Added last so it matches only what no router does: a mistyped address under /api/v1/ gets the same JSON
+# 404 as a missing object, not the portal's HTML error page.
+fallback = Router()
+
+
+@fallback.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:path}", include_in_schema=False)
+def unknown_endpoint(request: HttpRequest, path: str) -> HttpResponse:
+    raise Http404(f"No API endpoint at /api/v1/{path}; the operations are listed at /api/v1/docs.")
+
+
+api.add_router("/", fallback)
 
 
 @api.exception_handler(Http404)

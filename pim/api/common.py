@@ -32,9 +32,12 @@ def choice_type(choices: type[TextChoices]) -> Any:
 class Page(LimitOffsetPagination):
     """`?limit=&offset=` over a queryset, answered as `{"count": total, "items": [...]}`."""
 
-    class Input(Schema):
+    class PageParams(Schema):
         limit: int = Field(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size, 1-{MAX_LIMIT}.")
         offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Number of items to skip.")
+
+    # ninja reads `Input`; the class name is what OpenAPI shows.
+    Input = PageParams
 
     class Output(Schema):
         count: int = Field(..., description="Number of items matching the filters, on all pages.")

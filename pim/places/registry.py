@@ -19,10 +19,11 @@ City districts. GeoNames also lists districts and estates of big cities as popul
 3. Warsaw's eighteen statutory districts, by name, near Warsaw. Warsaw is too large and polycentric
    for a radius: the separate towns Ząbki and Marki lie closer to its centre than Wesoła or Wawer.
 
-Limits, checked against the data: a few outer districts with old ids stay (Kraków's Bieńczyce,
-Gdańsk's Oliwa, Olsztyn's Kortowo), and one village part next to Warsaw goes (Izabelin C). No
-separate town is dropped: Ruda Śląska, Chorzów, Sopot, Ząbki and Łomianki all stay; the tests check
-every municipality the PIM history names.
+Limits, checked against the data: outer districts and estates with old ids stay (Kraków's
+Bieńczyce, Gdańsk's Oliwa and Osowa, Bydgoszcz's Fordon, Warsaw's Kabaty, Olsztyn's Kortowo), and
+one village part near Warsaw goes (Izabelin C). No separate town is dropped: Ruda Śląska, Chorzów,
+Sopot, Ząbki and Łomianki all stay, and the tests check every municipality the PIM history names.
+`manage.py load_participant_registry --show-districts` lists what was left out.
 """
 
 from __future__ import annotations

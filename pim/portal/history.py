@@ -30,7 +30,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from pim.core.models import Source
 from pim.events.models import Event
@@ -133,9 +134,13 @@ class _Loader:
 
     def save(self, obj: models.Model, record: str) -> None:
         # The validator mirrors the models' rules; full_clean() is the backstop that names the record
-        # if the two ever disagree, and the transaction then leaves the database untouched.
+        # if the two ever disagree, and the transaction then leaves the database untouched. Its checks
+        # that need queries are skipped (foreign keys come from rows just loaded, and the validator has
+        # ruled out duplicates within the file): they tripled the load time. A clash with a row the
+        # file does not know still surfaces, as the database's IntegrityError.
+        relations = [f.name for f in obj._meta.fields if f.is_relation]
         try:
-            obj.full_clean()
+            obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             problems = [
                 HistoryProblem(record, "" if name == NON_FIELD_ERRORS else name, message)
@@ -143,7 +148,11 @@ class _Loader:
                 for message in messages
             ]
             raise HistoryFileInvalid(problems) from exc
-        obj.save()
+        try:
+            obj.save()
+        except IntegrityError as exc:
+            message = _("clashes with a row already in the database: %(error)s") % {"error": exc}
+            raise HistoryFileInvalid([HistoryProblem(record, "", message)]) from exc
 
     def common(self, record: dict[str, Any]) -> dict[str, Any]:
         return {"sources": ", ".join(source_keys(record["sources"])), "is_demo": False}

@@ -250,12 +250,13 @@ for model in ("editionproduct", "editionfigure", "thematicnetwork", "membership"
 
 # People are personal data: operators see them, and everyone sees their own record.
 rules.add_perm("programmes.view_person", is_any_operator | is_own_person)
-rules.add_perm("programmes.add_person", is_any_operator)
-rules.add_perm("programmes.change_person", is_any_operator)
+# Editing people and granting roles is kept to all-editions operators: an edition's operator could
+# otherwise make themselves an operator of every edition, either with a new role or by linking their own
+# account to a person who holds one.
+rules.add_perm("programmes.add_person", is_programme_operator)
+rules.add_perm("programmes.change_person", is_programme_operator)
 rules.add_perm("programmes.delete_person", is_programme_operator)
 
-# Granting roles is kept to all-editions operators: an edition's operator could otherwise make
-# themselves an operator of every edition.
 rules.add_perm("programmes.manage_roles", is_programme_operator)
 rules.add_perm("programmes.view_roleassignment", is_any_operator)
 rules.add_perm("programmes.add_roleassignment", is_programme_operator)

@@ -47,6 +47,14 @@ class ErrorBodyTest(ApiTestCase):
             body = self.get_json("/api/v1/editions", status=409)
         self.assertEqual(body, {"detail": "Try again."})
 
+    def test_an_unknown_address_under_the_api_is_a_json_404(self) -> None:
+        body = self.get_json("/api/v1/cities", status=404)
+        self.assertEqual(
+            body, {"detail": "No API endpoint at /api/v1/cities; the operations are listed at /api/v1/docs."}
+        )
+        self.get_json("/api/v1/editions/", status=404)
+        self.get_json("/api/v1/networks/a/b", status=404)
+
     def test_several_refused_parameters_are_all_reported(self) -> None:
         body = self.get_json("/api/v1/participants", status=422, limit=500, kind="x", offset="y")
         self.assertEqual({e["field"] for e in body["errors"]}, {"limit", "offset", "kind"})

@@ -142,27 +142,57 @@ def get(client: Client, path: str) -> HttpResponseBase:
 
 def count_queries(client: Client, target: Target) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = get(client, target.path)
-    if response.status_code != 200:
-        raise BenchError(f"{target.path} answered {response.status_code}")
+        _get_ok(client, target)
     return len(queries)
 
 
 def measure(client: Client, target: Target, *, requests: int = 50, warmup: int = 5) -> Measurement:
     """Warm up (template loading, first-query caches), count queries once, then time `requests` GETs."""
-    for _ in range(warmup):
-        response = get(client, target.path)
-        if response.status_code != 200:
-            raise BenchError(f"{target.path} answered {response.status_code}")
-    queries = count_queries(client, target)
-    size = len(getattr(response, "content", b""))
+    measurements, failed = measure_many(client, [target], requests=requests, warmup=warmup)
+    if failed:
+        raise failed[target]
+    return measurements[0]
+
+
+def measure_many(
+    client: Client, targets: list[Target], *, requests: int = 50, warmup: int = 5
+) -> tuple[list[Measurement], dict[Target, Exception]]:
+    """Time every target in interleaved rounds: one request to each target per round.
+
+    On a shared machine the load changes over a run; interleaving spreads those changes over all the
+    targets (the floor included) instead of charging them to whichever page was being timed. Targets
+    that fail while warming up are returned apart, with their exception, and not timed.
+    """
+    failed: dict[Target, Exception] = {}
+    ready: list[tuple[Target, int, int]] = []
+    for target in targets:
+        # The caller reports a failing page; one broken page must not stop the others being timed.
+        try:
+            for _ in range(warmup):
+                _get_ok(client, target)
+            size = len(getattr(_get_ok(client, target), "content", b""))
+            ready.append((target, count_queries(client, target), size))
+        except Exception as exc:
+            failed[target] = exc
+    timings: list[list[float]] = [[] for _ in ready]
     gc.collect()
-    timings = []
     for _ in range(requests):
-        started = time.perf_counter()
-        get(client, target.path)
-        timings.append((time.perf_counter() - started) * 1000)
-    return Measurement(target, timings, queries, size)
+        for (target, _queries, _size), samples in zip(ready, timings, strict=True):
+            started = time.perf_counter()
+            get(client, target.path)
+            samples.append((time.perf_counter() - started) * 1000)
+    measurements = [
+        Measurement(target, samples, queries, size)
+        for (target, queries, size), samples in zip(ready, timings, strict=True)
+    ]
+    return measurements, failed
+
+
+def _get_ok(client: Client, target: Target) -> HttpResponseBase:
+    response = get(client, target.path)
+    if response.status_code != 200:
+        raise BenchError(f"{target.path} answered {response.status_code}")
+    return response
 
 
 def profile(client: Client, target: Target, *, requests: int = 20, limit: int = 30) -> str:

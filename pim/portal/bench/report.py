@@ -18,6 +18,7 @@ BACKEND_LABEL = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
 def to_row(
     measurement: Measurement, *, backend: str, floor_p95: float, queries_small: int | None, dataset: str,
+    load: float | None = None,
 ) -> Row:
     p95 = measurement.p95_ms
     return {
@@ -35,6 +36,8 @@ def to_row(
         "requests": len(measurement.timings_ms),
         "dataset": dataset,
         "measured_at": timezone.now().isoformat(timespec="seconds"),
+        # The 1-minute load average when the run started: figures from a busy machine read high.
+        "load_average": None if load is None else round(load, 1),
     }
 
 
@@ -89,7 +92,7 @@ def figures_markdown(rows: list[Row]) -> str:
         sample = next(row for row in rows if row["backend"] == backend)
         lines.append(
             f"- {label}: {sample.get('dataset', '?')}; {sample.get('requests', '?')} timed requests per URL, "
-            f"measured {sample.get('measured_at', '?')}."
+            f"measured {sample.get('measured_at', '?')}, load average {sample.get('load_average', '?')}."
         )
     lines.append("")
     head = ["Page / endpoint", "Object"]

@@ -234,8 +234,8 @@ def small_history() -> dict[str, Any]:
     }
 
 
-class BadFileTests(TestCase):
-    """Each kind of bad file names its record and field, exits with an error and changes nothing."""
+class SmallHistoryTestCase(TestCase):
+    """Loads `small_history()` once; tests write edited copies of it to a temporary file."""
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -253,6 +253,31 @@ class BadFileTests(TestCase):
         path.write_text(data if isinstance(data, str) else json.dumps(data, ensure_ascii=False), encoding="utf-8")
         return path
 
+    def changed(self, edit: Any) -> dict[str, Any]:
+        data = copy.deepcopy(small_history())
+        edit(data)
+        return data
+
+
+class EditedFileTests(SmallHistoryTestCase):
+    def test_an_edited_record_is_updated_in_place(self) -> None:
+        data = self.changed(lambda d: d["networks"][0].update(description="Nowy opis."))
+        result = load_history(self.write(data))
+        self.assertEqual(result.counts["thematic networks"]["updated"], 1)
+        self.assertEqual(result.changed, 1)
+        self.assertEqual(ThematicNetwork.objects.get().description, "Nowy opis.")
+
+    def test_records_removed_from_the_file_stay_and_are_not_duplicated(self) -> None:
+        data = self.changed(lambda d: d["networks"][0]["members"].pop())
+        self.assertEqual(load_history(self.write(data)).changed, 0)
+        self.assertEqual(Membership.objects.count(), 2)
+        load_history(self.write(small_history()))
+        self.assertEqual(Membership.objects.count(), 2)
+
+
+class BadFileTests(SmallHistoryTestCase):
+    """Each kind of bad file names its record and field, exits with an error and changes nothing."""
+
     def assert_rejected(self, data: dict[str, Any] | str, *expected: str) -> str:
         before = table_dump()
         stderr = StringIO()
@@ -262,11 +287,6 @@ class BadFileTests(TestCase):
             self.assertIn(text, stderr.getvalue())
         self.assertEqual(table_dump(), before)
         return stderr.getvalue()
-
-    def changed(self, edit: Any) -> dict[str, Any]:
-        data = copy.deepcopy(small_history())
-        edit(data)
-        return data
 
     def test_the_small_file_loads_and_loads_again_without_change(self) -> None:
         stdout = StringIO()

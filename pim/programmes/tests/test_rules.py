@@ -88,6 +88,9 @@ class RolePredicateTests(PersonaTestCase):
         self.assertFalse(operator.has_perm("programmes.change_thematicnetwork", self.network))
         self.assertFalse(operator.has_perm("places.delete_participant", self.member_city))
         self.assertFalse(operator.has_perm("programmes.manage_roles"))
+        # Re-linking a person who is an operator of every edition would hand over that role.
+        self.assertFalse(operator.has_perm("programmes.change_person", self.coordinator.person))
+        self.assertTrue(operator.has_perm("programmes.view_person", self.coordinator.person))
 
     def test_an_ended_role_grants_nothing(self):
         self.lead_officer.person.roles.update(ended=True)

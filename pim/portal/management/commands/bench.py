@@ -89,9 +89,9 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"Static files are not collected ({exc}); run `make static` first.") from exc
 
-    def _targets(self, client: Client, only: list[str]) -> list[measure.Target]:
+    def _targets(self, client: Client, only: list[str], *, quiet: bool = False) -> list[measure.Target]:
         api, skipped = measure.api_targets(client)
-        for note in skipped:
+        for note in [] if quiet else skipped:
             self.stdout.write(f"  API left out: {note}")
         targets = measure.page_targets() + api
         return [t for t in targets if not only or any(text in t.name for text in only)]
@@ -99,17 +99,8 @@ class Command(BaseCommand):
     def _run(self, options: dict[str, Any]) -> tuple[list[report.Row], list[str]]:
         vendor = connection.vendor
         self.stdout.write(self._environment())
-        small: dict[str, int] = {}
-        if not (options["no_small"] or options["profile"] or options["sql"]):
-            with bench_database(synthetic.SMALL, suffix="_small", rebuild=options["rebuild"], log=self.stdout.write):
-                client = Client()
-                for target in self._targets(client, options["only"]):
-                    try:
-                        measure.get(client, target.path)
-                        small[target.name] = measure.count_queries(client, target)
-                    # A page that fails here fails again on the national data, where it is reported.
-                    except Exception:
-                        continue
+        load = os.getloadavg()[0]
+        small = {} if options["no_small"] or options["profile"] or options["sql"] else self._small_counts(options)
         rows: list[report.Row] = []
         failures: list[str] = []
         params = synthetic.NATIONAL
@@ -120,27 +111,38 @@ class Command(BaseCommand):
                 self._diagnose(client, targets, options)
                 return rows, failures
             self.stdout.write(f"Timing {len(targets) + 1} URLs on {db.name}, {options['requests']} requests each…")
-            floor = measure.measure(client, measure.floor_target(), requests=options["requests"],
-                                    warmup=options["warmup"])
-            measurements = [floor]
-            for target in targets:
-                try:
-                    measurements.append(measure.measure(
-                        client, target, requests=options["requests"], warmup=options["warmup"]
-                    ))
-                # One broken page must not hide the other pages' figures; it fails the command at the end.
-                except Exception as exc:
-                    where = traceback.extract_tb(exc.__traceback__)[-1]
-                    failures.append(
-                        f"{target.name} {target.path}: {type(exc).__name__}: {exc} "
-                        f"({Path(where.filename).name}:{where.lineno})"
-                    )
+            floor_target = measure.floor_target()
+            measurements, failed = measure.measure_many(
+                client, [floor_target, *targets], requests=options["requests"], warmup=options["warmup"]
+            )
+            for target, exc in failed.items():
+                where = traceback.extract_tb(exc.__traceback__)[-1]
+                failures.append(
+                    f"{target.name} {target.path}: {type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+                )
+            floor = next((m for m in measurements if m.target == floor_target), None)
+            if floor is None:
+                raise CommandError(f"The floor {floor_target.path} failed: {failures[0]}")
             for m in measurements:
                 rows.append(report.to_row(
                     m, backend=vendor, floor_p95=floor.p95_ms, queries_small=small.get(m.target.name),
-                    dataset=params.describe(),
+                    dataset=params.describe(), load=load,
                 ))
         return rows, failures
+
+    def _small_counts(self, options: dict[str, Any]) -> dict[str, int]:
+        """Each URL's query count on the small dataset, to compare with the national one."""
+        counts: dict[str, int] = {}
+        with bench_database(synthetic.SMALL, suffix="_small", rebuild=options["rebuild"], log=self.stdout.write):
+            client = Client()
+            for target in self._targets(client, options["only"], quiet=True):
+                # A page that fails here fails again on the national data, where it is reported.
+                try:
+                    measure.get(client, target.path)
+                    counts[target.name] = measure.count_queries(client, target)
+                except Exception:
+                    continue
+        return counts
 
     def _diagnose(self, client: Client, targets: list[measure.Target], options: dict[str, Any]) -> None:
         for target in targets:
@@ -161,5 +163,5 @@ class Command(BaseCommand):
             server = f"SQLite {sqlite3.sqlite_version}"
         return (
             f"{server}, Python {platform.python_version()}, Django {django.get_version()}, "
-            f"{os.cpu_count()} CPUs, DEBUG={settings.DEBUG}"
+            f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}, DEBUG={settings.DEBUG}"
         )
