@@ -53,22 +53,29 @@ def size_class_for(population: int | None) -> str:
 
 
 class ParticipantQuerySet(models.QuerySet):
-    # The lookups through "memberships" and "edition_participations" (participants the sources place in
-    # an edition without naming their network) name programmes' relations as strings: places is the
-    # bottom layer and may not import programmes, but the registry's filters need "took part in PIM".
+    # "Took part in PIM" means a membership of a network, or a place in an edition whose network the
+    # sources do not name. Both live in programmes, which places (the bottom layer) may not import, so
+    # the two models are reached through the reverse relations; `pk__in` subqueries need no DISTINCT.
+
+    def _participant_ids(self, relation: str, **lookup: object) -> models.QuerySet:
+        related = self.model._meta.get_field(relation).related_model
+        return related.objects.filter(**lookup).values("participant_id")
 
     def in_pim(self) -> ParticipantQuerySet:
-        return self.filter(Q(memberships__isnull=False) | Q(edition_participations__isnull=False)).distinct()
+        return self.filter(
+            Q(pk__in=self._participant_ids("memberships"))
+            | Q(pk__in=self._participant_ids("edition_participations"))
+        )
 
     def in_edition(self, edition_slug: str) -> ParticipantQuerySet:
         return self.filter(
-            Q(memberships__network__edition__slug=edition_slug)
-            | Q(edition_participations__edition__slug=edition_slug)
-        ).distinct()
+            Q(pk__in=self._participant_ids("memberships", network__edition__slug=edition_slug))
+            | Q(pk__in=self._participant_ids("edition_participations", edition__slug=edition_slug))
+        )
 
     def search(self, text: str) -> ParticipantQuerySet:
         """Names containing `text`, ignoring case and Polish diacritics ('lodz' finds 'Łódź')."""
-        return self.alias(name_folded=folded("name")).filter(name_folded__contains=fold(text.strip()))
+        return self.filter(name_folded__contains=fold(text.strip()))
 
     def filter_by(
         self,
@@ -97,9 +104,7 @@ class ParticipantQuerySet(models.QuerySet):
         return qs
 
     def for_list(self) -> ParticipantQuerySet:
-        # Ordered by the folded name so 'Łódź' and 'Świdnica' sit among the L and S names on SQLite too,
-        # whose byte order would put every name starting with a Polish letter after 'Z'.
-        return self.select_related("voivodeship").order_by(folded("name"), "name", "pk")
+        return self.select_related("voivodeship").order_by("name_folded", "name", "pk")
 
     def with_editions(self) -> ParticipantQuerySet:
         """Prefetch what `Participant.editions` reads: five queries whatever the number of rows."""
@@ -115,6 +120,14 @@ class Participant(SourcedModel):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.MUNICIPALITY)
     name = models.CharField(_("name"), max_length=200)
+    # Sorting and search key computed by the database: SQLite's byte order and PostgreSQL's C collation
+    # would put every name starting with Ł, Ś or Ż after Z, and a stored column keeps both indexable.
+    name_folded = models.GeneratedField(
+        expression=folded("name"),
+        output_field=models.CharField(max_length=200),
+        db_persist=True,
+        verbose_name=_("name without diacritics"),
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     voivodeship = models.ForeignKey(
         Voivodeship, verbose_name=_("voivodeship"), on_delete=models.PROTECT, related_name="participants",
@@ -151,6 +164,7 @@ class Participant(SourcedModel):
         ordering = ["name"]
         indexes = [
             models.Index(fields=["name"]),
+            models.Index(fields=["name_folded", "name"]),
             models.Index(fields=["voivodeship", "name"]),
             models.Index(fields=["size_class", "name"]),
         ]

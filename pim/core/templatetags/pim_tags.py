@@ -12,17 +12,20 @@ register = template.Library()
 
 
 @register.filter
-def sources(record: object) -> SafeString | str:
+def sources(record: object, style: str = "") -> SafeString | str:
     """Link each of a record's source keys to its entry on the about page.
 
     Reads only the record's `sources` text (no query), so it is safe in long lists; the about page
     gives every `core.Source` the anchor `zrodlo-<key>`, as `Source.get_absolute_url` does.
+    `{{ record|sources:"bare" }}` leaves out the "Sources:" prefix where a label already says it.
     """
     keys = getattr(record, "source_keys", None)
     if not keys:
         return ""
     about = reverse("portal:about")
     links = format_html_join(", ", '<a href="{}#zrodlo-{}">{}</a>', ((about, key, key) for key in keys))
+    if style == "bare":
+        return format_html('<span class="sources">{}</span>', links)
     return format_html('<span class="sources">{} {}</span>', gettext("Sources:"), links)
 
 

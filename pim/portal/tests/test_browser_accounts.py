@@ -12,9 +12,7 @@ from pim.programmes.models import RoleAssignment
 from pim.programmes.tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 from pim.programmes.tests.personas import PASSWORD
 
-# serialized_rollback puts back the migrations' reference data (voivodeships) that the flush after each
-# transactional test removes, so browser tests that run later still find it.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
