@@ -12,7 +12,10 @@ from pim.programmes.models import RoleAssignment
 from pim.programmes.tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 from pim.programmes.tests.personas import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback reloads the migrations' reference data (voivodeships) that each transactional test's
+# flush removes. Every browser module should use it: after a flush without it, post_migrate re-creates the
+# content types, and the next serialized test then fails loading them a second time.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from pim.programmes.tests.factories import (
 )
 from pim.recommendations.tests.factories import RecommendationFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback keeps the voivodeship reference rows (created by a migration) between tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
