@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db.models import Value
 from django.test import TestCase
 
-from pim.core.text import fold, folded
 from pim.core.models import Source
+from pim.core.text import fold, folded
 
 
 class FoldedExpressionTests(TestCase):

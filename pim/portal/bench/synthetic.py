@@ -21,6 +21,7 @@ from pim.plans.models import ActionPlan
 from pim.programmes.models import (
     Edition,
     EditionFigure,
+    EditionParticipant,
     EditionProduct,
     Institution,
     Membership,
@@ -118,6 +119,7 @@ def build(params: DatasetParams) -> dict[str, int]:
         editions = _editions(params, programme, ministry)
         networks = _networks(params, editions)
         members = _memberships(params, rng, networks, participants)
+        _without_network(editions, networks, members, participants)
         _events(params, rng, editions, networks, members)
         _action_plans(params, networks, members)
         _improvement_plans(params, networks)
@@ -281,6 +283,20 @@ def _memberships(
     # bulk_create skips simple_history's signals on purpose: the audit trail is not what the pages read.
     Membership.objects.bulk_create(rows, batch_size=BATCH)
     return members
+
+
+def _without_network(
+    editions: list[Edition], networks: list[ThematicNetwork], members: dict[int, list[Participant]],
+    participants: list[Participant],
+) -> None:
+    """Three participants per edition whose network "no source names", for the edition page's last table."""
+    rows = []
+    for edition in editions:
+        taken = {p.pk for n in networks if n.edition_id == edition.pk for p in members[n.pk]}
+        free = [p for p in reversed(participants) if p.pk not in taken][:3]
+        rows += [EditionParticipant(edition=edition, participant=p, note="Syntetyczny wpis.", is_demo=True,
+                                    sources=SOURCE_KEYS) for p in free]
+    EditionParticipant.objects.bulk_create(rows, batch_size=BATCH)
 
 
 def _events(

@@ -21,6 +21,7 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.template import engines
+from django.template.loaders.cached import Loader as CachedLoader
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -71,8 +72,9 @@ class Command(BaseCommand):
         # A failing page is summarised at the end; its full traceback in the log would bury the table.
         request_log = logging.getLogger("django.request")
         with override_settings(DEBUG=False), _quiet(request_log):
-            if engines["django"].engine.debug:
-                raise CommandError("The template engine still runs in debug mode.")
+            engine = engines["django"].engine
+            if engine.debug or not isinstance(engine.template_loaders[0], CachedLoader):
+                raise CommandError("The template engine must run without debug and with the cached loader.")
             self._check_static()
             rows, failures = self._run(options)
         if options["profile"] or options["sql"]:
