@@ -72,11 +72,19 @@ def format_table(rows: list[Row]) -> str:
     return "\n".join(out)
 
 
-def save(rows: list[Row], path: Path, *, append: bool) -> list[Row]:
-    """Write `rows`; with `append`, keep the rows of other backends already in the file."""
-    existing: list[Row] = json.loads(path.read_text()) if append and path.exists() else []
-    backends = {row["backend"] for row in rows}
-    merged = [row for row in existing if row["backend"] not in backends] + rows
+def save(rows: list[Row], path: Path, *, append: bool, partial: bool = False) -> list[Row]:
+    """Write `rows`; with `append`, keep the rows of other backends already in the file.
+
+    A `partial` run (some URLs only) replaces just the rows it measured and keeps all the others.
+    """
+    existing: list[Row] = json.loads(path.read_text()) if (append or partial) and path.exists() else []
+    if partial:
+        measured = {(row["name"], row["backend"]) for row in rows}
+        kept = [row for row in existing if (row["name"], row["backend"]) not in measured]
+    else:
+        backends = {row["backend"] for row in rows}
+        kept = [row for row in existing if row["backend"] not in backends]
+    merged = kept + rows
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n")
     return merged

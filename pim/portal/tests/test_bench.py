@@ -68,6 +68,9 @@ class SyntheticDatasetTests(TestCase):
             report.save([{**rows[0], "backend": "other"}], path, append=False)
             report.save(rows, path, append=True)
             saved = json.loads(path.read_text())
+            # A partial run (--only) replaces its own rows and keeps the rest.
+            report.save([{**rows[1], "p50_ms": 99.0}], path, append=False, partial=True)
+            after_partial = json.loads(path.read_text())
             doc = Path(tmp) / "performance.md"
             doc.write_text(f"# Performance\n\nMethod.\n\n{report.DOC_START}\nold\n{report.DOC_END}\n\nAfter.\n")
             report.write_doc(path, doc)
@@ -79,6 +82,8 @@ class SyntheticDatasetTests(TestCase):
             for key, kind in ROW_KEYS.items():
                 self.assertIsInstance(row[key], kind, key)
         self.assertEqual(saved[1]["requests"], 3)
+        self.assertEqual(len(after_partial), 3)
+        self.assertEqual(after_partial[-1]["p50_ms"], 99.0)
         self.assertIn("| `page:home` |", text)
         self.assertNotIn("\nold\n", text)
         self.assertTrue(text.startswith("# Performance\n\nMethod.") and text.endswith("After.\n"))

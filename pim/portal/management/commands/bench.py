@@ -79,7 +79,7 @@ class Command(BaseCommand):
             rows, failures = self._run(options)
         if options["profile"] or options["sql"]:
             return
-        report.save(rows, json_path, append=options["append"])
+        report.save(rows, json_path, append=options["append"], partial=bool(options["only"]))
         self.stdout.write("\n" + report.format_table(rows))
         self.stdout.write(f"\nWrote {len(rows)} rows to {json_path}" + (" (appended)." if options["append"] else "."))
         if failures:
