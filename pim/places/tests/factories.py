@@ -5,9 +5,15 @@ from __future__ import annotations
 import factory
 
 from pim.places.models import Participant, Voivodeship
+from pim.places.voivodeships import VOIVODESHIPS
 
 
 def voivodeship(slug: str = "mazowieckie") -> Voivodeship:
+    # Reference rows come from a migration, but transactional (browser) tests flush them: recreate if needed.
+    if not Voivodeship.objects.exists():
+        Voivodeship.objects.bulk_create(
+            Voivodeship(teryt=t, iso_code=i, name=n, slug=s, geonames_admin1=a) for t, i, n, s, a in VOIVODESHIPS
+        )
     return Voivodeship.objects.get(slug=slug)
 
 
