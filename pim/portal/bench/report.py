@@ -49,7 +49,11 @@ def small_check(row: Row) -> str:
     small = row.get("queries_small")
     if small is None:
         return "-"
-    return "same" if small == row["queries"] else f"DIFF ({small})"
+    difference = row["queries"] - small
+    if difference == 0:
+        return "same"
+    # More queries on the big data is the N+1 signature; fewer usually means a prefetch had nothing to fetch.
+    return f"{'MORE' if difference > 0 else 'fewer'} ({small})"
 
 
 def format_table(rows: list[Row]) -> str:
@@ -106,11 +110,11 @@ def figures_markdown(rows: list[Row]) -> str:
     head = ["Page / endpoint", "Object"]
     for label in labels:
         head += [f"{label} p50 ms", f"{label} p95 ms"]
-    head += ["Queries", "Queries, small data", "p95 × floor", f"p95 ≤ {BUDGET_MS:g} ms"]
+    head += ["Queries", "Queries, small data", f"p95 × floor ({' / '.join(labels)})", f"p95 ≤ {BUDGET_MS:g} ms"]
     lines += ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * 2 + ["---:"] * (len(head) - 3) + ["---"]) + "|"]
     for name in names:
         present = [by_key[(name, b)] for b in backends if (name, b) in by_key]
-        cells = [f"`{name}`", present[0].get("note", "")]
+        cells = [f"`{name}`", present[0].get("note") or "–"]
         for backend in backends:
             row = by_key.get((name, backend))
             cells += [f"{row['p50_ms']:.1f}", f"{row['p95_ms']:.1f}"] if row else ["–", "–"]

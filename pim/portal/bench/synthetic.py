@@ -97,7 +97,7 @@ class DatasetParams:
 
     def describe(self) -> str:
         networks = self.editions * self.networks_per_edition
-        members = networks * min(self.members_per_network, self.participants)
+        members = networks * min(self.members_per_network, self.participants - 1)
         return f"{self.participants} participants, {self.editions} editions, {networks} networks, {members} memberships"
 
 
@@ -178,7 +178,8 @@ def _participants(params: DatasetParams, rng: random.Random) -> list[Participant
     rows: list[Participant] = []
     for i in range(params.participants):
         # Participant 0 is the capital-sized city that joins every network: the "many memberships" page.
-        slug = "mazowieckie" if i == 0 else rng.choices(slugs, weights)[0]
+        # Participant 1 is in no network (see _without_network); both sit in the biggest voivodeship.
+        slug = "mazowieckie" if i < 2 else rng.choices(slugs, weights)[0]
         _, lat, lon, dlat, dlon = VOIVODESHIP_SHAPE.get(slug, (0, 52.0, 19.0, 0.5, 0.5))
         kind = Participant.Kind.MUNICIPALITY if i == 0 else rng.choice(kinds)
         label = {"association": "Syntetyczne stowarzyszenie", "union": "Syntetyczny związek gmin"}.get(
@@ -226,7 +227,7 @@ def _editions(params: DatasetParams, programme: Programme, ministry: Institution
         for ed in editions for kind in ProductKind
     ]
     EditionProduct.objects.bulk_create(products, batch_size=BATCH)
-    networks, members = params.networks_per_edition, min(params.members_per_network, params.participants)
+    networks, members = params.networks_per_edition, min(params.members_per_network, params.participants - 1)
     stated = {
         EditionFigure.Key.APPLICANTS: networks * members * 3 // 2, EditionFigure.Key.PARTICIPANTS: networks * members,
         EditionFigure.Key.NETWORK_MEETINGS: networks * params.events_per_network,
@@ -261,8 +262,8 @@ def _memberships(
     params: DatasetParams, rng: random.Random, networks: list[ThematicNetwork], participants: list[Participant]
 ) -> dict[int, list[Participant]]:
     """Give each network its members (lead first); return them per network id."""
-    size = min(params.members_per_network, len(participants))
-    others = participants[1:]
+    size = min(params.members_per_network, len(participants) - 1)
+    others = participants[2:]
     members: dict[int, list[Participant]] = {}
     rows = []
     for network in networks:
@@ -289,11 +290,16 @@ def _without_network(
     editions: list[Edition], networks: list[ThematicNetwork], members: dict[int, list[Participant]],
     participants: list[Participant],
 ) -> None:
-    """Three participants per edition whose network "no source names", for the edition page's last table."""
+    """Three participants per edition whose network "no source names", for the edition page's last table.
+
+    Participant 1 is one of them in every edition, and the others come from the start of the name order.
+    So page 1 of the participant list, filtered or not, shows such rows on every dataset, and its prefetch
+    of them runs on the national data as on the small one the query counts are compared with.
+    """
     rows = []
     for edition in editions:
         taken = {p.pk for n in networks if n.edition_id == edition.pk for p in members[n.pk]}
-        free = [p for p in reversed(participants) if p.pk not in taken][:3]
+        free = [participants[1], *[p for p in participants[2:] if p.pk not in taken][:2]]
         rows += [EditionParticipant(edition=edition, participant=p, note="Syntetyczny wpis.", is_demo=True,
                                     sources=SOURCE_KEYS) for p in free]
     EditionParticipant.objects.bulk_create(rows, batch_size=BATCH)

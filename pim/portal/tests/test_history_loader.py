@@ -13,7 +13,7 @@ from unittest import mock
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.core.models import Source, SourcedModel
 from pim.events.models import Event
@@ -234,6 +234,8 @@ def small_history() -> dict[str, Any]:
     }
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class SmallHistoryTestCase(TestCase):
     """Loads `small_history()` once; tests write edited copies of it to a temporary file."""
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.places.tests.factories import ParticipantFactory
 from pim.plans.models import ActionPlan
 from pim.plans.tests.factories import ActionPlanFactory
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class ActionPlanPageTests(TestCase):
     def test_it_shows_the_mid(self):
         plan = ActionPlanFactory(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.events.tests.factories import EventFactory
 from pim.places.tests.factories import ParticipantFactory
@@ -81,6 +81,8 @@ class HomePageTests(TestCase):
         self.assertEqual(len(response.context["editions"]), 10)
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class EmptyHomePageTests(TestCase):
     def test_a_fresh_installation_renders_the_home_page(self):
         response = self.client.get("/")

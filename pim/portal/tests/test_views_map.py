@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from django.test import TestCase
+from django.conf import settings
+from django.test import TestCase, override_settings
 
 from pim.places.tests.factories import ParticipantFactory, voivodeship
 from pim.programmes.models import EditionParticipant
@@ -13,6 +14,8 @@ from pim.programmes.tests.factories import EditionFactory, MembershipFactory, Ne
 URL = "/mapa/"
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class MapPageTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -58,10 +61,12 @@ class MapPageTests(TestCase):
     def test_text_alternatives_list_counts_and_coordinates(self):
         response = self.client.get(URL)
         self.assertContains(response, "Number of participants in each voivodeship")
-        self.assertContains(response, "50,2584")
+        self.assertContains(response, "50.2584")
         self.assertContains(response, "Participants whose coordinates are not known")
         self.assertContains(response, "Świdnica")
         self.assertContains(response, "voivodeship not known")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+        self.assertContains(self.client.get(URL), "50,2584")  # the Polish decimal comma
 
     def test_the_edition_filter_narrows_the_dots(self):
         response = self.client.get(URL, {"edition": "2021-2023"})

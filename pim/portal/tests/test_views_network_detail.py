@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.events.tests.factories import EventFactory
 from pim.places.tests.factories import ParticipantFactory, voivodeship
@@ -22,6 +22,8 @@ from pim.recommendations.tests.factories import ImprovementPlanFactory, Recommen
 LEAD = Membership.Role.LEAD
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class NetworkPageTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

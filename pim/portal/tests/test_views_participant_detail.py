@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from django.test import TestCase
+from django.conf import settings
+from django.test import TestCase, override_settings
 
 from pim.events.tests.factories import EventFactory
 from pim.places.models import Participant
@@ -15,6 +16,8 @@ from pim.programmes.models import EditionParticipant, Membership
 from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class ParticipantPageTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -39,21 +42,27 @@ class ParticipantPageTests(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "<h1>Katowice ")
         self.assertContains(response, 'href="/uczestnicy/?voivodeship=slaskie"')
-        self.assertContains(response, "286\xa0960")  # grouped the Polish way
+        self.assertContains(response, "286,960")
         self.assertContains(response, "GeoNames")
         self.assertContains(response, "large (over 100,000)")
         self.assertContains(response, "2469011")
-        self.assertContains(response, "50,2584")
+        self.assertContains(response, "50.2584")
         self.assertContains(response, 'href="/o-programie/#zrodlo-P9"')
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+        polish = self.client.get(self.url)
+        self.assertContains(polish, "286\xa0960")  # grouped the Polish way
+        self.assertContains(polish, "50,2584")
 
     def test_memberships_across_editions_show_role_dates_and_notes(self):
         response = self.client.get(self.url)
         self.assertContains(response, "Rewitalizacja")
         self.assertContains(response, "lead")
-        self.assertContains(response, "from 2 października 2017 to 30 kwietnia 2019")
+        self.assertContains(response, "from Oct. 2, 2017 to April 30, 2019")
         self.assertContains(response, "Koordynacja do kwietnia 2019 r.")
         self.assertContains(response, "network not named by the sources")
         self.assertContains(response, "PIM3")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+        self.assertContains(self.client.get(self.url), "od 2 października 2017 do 30 kwietnia 2019")
 
     def test_mids_hosted_events_and_network_events_are_listed(self):
         response = self.client.get(self.url)

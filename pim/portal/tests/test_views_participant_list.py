@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.places.models import Participant
 from pim.places.tests.factories import ParticipantFactory, voivodeship
@@ -16,6 +16,8 @@ def names(response) -> list[str]:
     return [p.name for p in response.context["page_obj"].object_list]
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class ParticipantListTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:
@@ -105,6 +107,8 @@ class ParticipantListTests(TestCase):
         self.assertContains(response, "0 participants found.")
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class ParticipantListPaginationTests(TestCase):
     @classmethod
     def setUpTestData(cls) -> None:

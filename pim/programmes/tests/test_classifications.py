@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 
 from pim.places.tests.factories import ParticipantFactory
 from pim.programmes.classifications import classification_groups, resolve_participants
 
 
+# The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").
+@override_settings(LANGUAGE_CODE="en")
 class ClassificationGroupsTests(TestCase):
     def test_strings_records_and_mappings_are_all_rendered(self):
         groups = classification_groups({
