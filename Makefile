@@ -58,6 +58,7 @@ test: venv messages static chromium postgres
 bench: venv messages static postgres
 	DATABASE_URL= $(BIN)/python manage.py bench
 	DATABASE_URL=$(PG_URL) $(BIN)/python manage.py bench --append
+	$(BIN)/python manage.py bench --write-doc
 
 serve: venv messages static
 	DJANGO_PRODUCTION=1 $(BIN)/gunicorn config.wsgi -w 3 -b 127.0.0.1:$(PORT)
