@@ -32,3 +32,12 @@ class ActionPlanAccessTests(PersonaTestCase):
         self.assertEqual(get_action_plan_for_user(self.expert, self.plan.pk, review=True), self.plan)
         with self.assertRaises(Http404):
             get_action_plan_for_user(self.member_officer, self.plan.pk, review=True)
+
+    def test_content_follows_the_workflow_state(self):
+        for name in ("anonymous", "lead_officer", "lp_coordinator"):
+            with self.subTest(persona=name), self.assertRaises(Http404):
+                get_action_plan_for_user(self.persona(name), self.plan.pk, content=True)
+        self.assertEqual(get_action_plan_for_user(self.expert, self.plan.pk, content=True), self.plan)
+        self.plan.state = self.plan.State.APPROVED
+        self.plan.save(update_fields=["state"])
+        self.assertEqual(get_action_plan_for_user(self.anonymous, self.plan.pk, content=True), self.plan)

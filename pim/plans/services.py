@@ -1,0 +1,548 @@
+"""Every change to a MID: authoring, workflow, comments, rubric, versions and implementation follow-up.
+
+Views and the API parse input, call one of these and render the result. Each function is atomic,
+checks the `rules` permission for `by` (raising PermissionDenied) and the workflow state (raising
+ValidationError with a message to show), and validates its input in full before writing anything.
+
+Content saves carry the section's `expected_revision` (from `plan.section_revisions()` when the form
+was loaded). If someone saved the section since, the save raises `ConcurrentEditError` and changes
+nothing. Every save that changes content records a `PlanVersion` holding the whole content.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from pim.places.models import Participant
+from pim.plans import editing, sections
+from pim.plans.models import (
+    Action,
+    ActionPlan,
+    ActionStatusReport,
+    Comment,
+    Indicator,
+    IndicatorValue,
+    PlanTransition,
+    PlanVersion,
+    RubricScore,
+    SectionRevision,
+)
+from pim.programmes.models import Edition, Membership, ThematicNetwork
+
+CHANGE = "plans.change_actionplan"
+COMMENT_MAX_LENGTH = 5000
+
+
+# --- results and errors ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Saved:
+    """What a content save did: the section's new revision, the version recorded (None if nothing
+    changed), every section's revision, and the saved object (an Action or Indicator) if any."""
+
+    section: str
+    revisions: dict[str, int]
+    version: PlanVersion | None
+    obj: Any = None
+
+    @property
+    def revision(self) -> int:
+        return self.revisions.get(self.section, 0)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One saved change of a section, as a concurrent editor is told about it."""
+
+    by: str
+    at: datetime.datetime
+    version: int
+    summary: str
+
+
+class ConcurrentEditError(ValidationError):
+    """Someone saved the section after the editor loaded it; nothing was saved.
+
+    Carries what the UI shows: who changed it and when (`changes`, oldest first; `by`/`at` of the
+    latest), `diff` (unified diff from the content the editor started from to the current content) and
+    `current` (the section's current data, to reload the form).
+    """
+
+    def __init__(
+        self, *, section: str, expected_revision: int, current_revision: int, changes: list[Change], diff: str,
+        current: sections.Data,
+    ) -> None:
+        latest = changes[-1] if changes else None
+        super().__init__(
+            _("%(who)s saved “%(section)s” at %(when)s, after you started editing it. Your changes were not "
+              "saved: review their change and edit the current version.")
+            % {
+                "who": latest.by if latest else _("Someone"),
+                "section": sections.BY_KEY[section].label,
+                "when": timezone.localtime(latest.at).strftime("%Y-%m-%d %H:%M") if latest else "?",
+            },
+            code="concurrent_edit",
+        )
+        self.section = section
+        self.expected_revision = expected_revision
+        self.current_revision = current_revision
+        self.changes = changes
+        self.by = latest.by if latest else ""
+        self.at = latest.at if latest else None
+        self.diff = diff
+        self.current = current
+
+
+@dataclass(frozen=True)
+class SectionDiff:
+    key: str
+    label: Any
+    diff: str  # unified diff of the section's readable text
+
+
+def display_name(user: Any) -> str:
+    if user is None:
+        return _("the platform")
+    person = getattr(user, "person", None)
+    return person.name if person else (user.get_full_name() or user.get_username())
+
+
+# --- helpers --------------------------------------------------------------------------------------------
+
+def _require(by: Any, perm: str, obj: Any) -> None:
+    if not by.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _lock(plan: ActionPlan) -> ActionPlan:
+    # One writer per MID at a time (PostgreSQL row lock; SQLite serialises writes anyway): version
+    # numbers and revision checks then see every earlier save.
+    return ActionPlan.objects.select_for_update().get(pk=plan.pk)
+
+
+def _require_editable(plan: ActionPlan) -> None:
+    if not plan.is_editable:
+        raise ValidationError(
+            _("The MID is in the state “%(state)s”: its content can be changed only in draft or consultation.")
+            % {"state": plan.get_state_display()},
+            code="not_editable",
+        )
+
+
+def _comparable(plan: ActionPlan) -> dict[str, sections.Data]:
+    snapshot = sections.serialise(plan)
+    return {key: sections.comparable(key, snapshot[key]) for key in sections.EDITABLE_SECTION_KEYS}
+
+
+def _check_revision(plan: ActionPlan, section: str, expected_revision: Any) -> None:
+    try:
+        expected = int(expected_revision)
+    except (TypeError, ValueError):
+        raise ValidationError({"expected_revision": _("Reload the section: its revision is missing.")}) from None
+    row = SectionRevision.objects.select_for_update().filter(plan=plan, section=section).first()
+    current = row.revision if row else 0
+    if expected != current:
+        raise _conflict(plan, section, expected, current)
+
+
+def _conflict(plan: ActionPlan, section: str, expected: int, current: int) -> ConcurrentEditError:
+    versions = list(
+        plan.versions.order_by("number").defer("snapshot").select_related("created_by__person")
+    )
+    base = next((v for v in reversed(versions) if v.revisions.get(section, 0) == expected), None)
+    changes, previous = [], expected
+    for version in versions:
+        if base is not None and version.number <= base.number:
+            continue
+        revision = version.revisions.get(section, 0)
+        if revision != previous:
+            changes.append(Change(by=display_name(version.created_by), at=version.created_at,
+                                  version=version.number, summary=version.summary))
+            previous = revision
+    base_data = PlanVersion.objects.get(pk=base.pk).snapshot.get(section) if base else None
+    current_data = sections.BY_KEY[section].serialise(sections.load(plan))
+    diff = sections.text_diff(
+        sections.section_text(section, base_data), sections.section_text(section, current_data),
+        before_label=_("revision %(n)d (yours)") % {"n": expected},
+        after_label=_("revision %(n)d (current)") % {"n": current},
+    )
+    return ConcurrentEditError(
+        section=section, expected_revision=expected, current_revision=current, changes=changes, diff=diff,
+        current=current_data,
+    )
+
+
+def _record(
+    plan: ActionPlan, *, section: str, by: Any, before: dict[str, sections.Data] | None, summary: str,
+    always: bool = False,
+) -> Saved:
+    """Bump the revision of every section the change touched and record a version of the whole content."""
+    snapshot = sections.serialise(plan)
+    changed = [
+        key for key in sections.EDITABLE_SECTION_KEYS
+        if before is not None and sections.comparable(key, snapshot[key]) != before[key]
+    ]
+    if not changed and not always:
+        return Saved(section=section, revisions=plan.section_revisions(), version=None)
+    for key in changed:
+        row, _created = SectionRevision.objects.select_for_update().get_or_create(plan=plan, section=key)
+        row.revision += 1
+        row.updated_by = by
+        row.save()
+    revisions = plan.section_revisions()
+    number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = PlanVersion.objects.create(
+        plan=plan, number=number, created_by=by, section=section, summary=summary[:300], snapshot=snapshot,
+        revisions=revisions,
+    )
+    return Saved(section=section, revisions=revisions, version=version)
+
+
+def _editable_plan(plan: ActionPlan, by: Any, section: str, expected_revision: Any) -> ActionPlan:
+    plan = _lock(plan)
+    _require(by, CHANGE, plan)
+    _require_editable(plan)
+    _check_revision(plan, section, expected_revision)
+    return plan
+
+
+# --- creating and authoring -----------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_create(
+    *, edition: Edition, participant: Participant, network: ThematicNetwork, title: str, by: Any
+) -> ActionPlan:
+    """A new MID in draft for a city of the network; version 1 holds its (empty) content."""
+    plan = ActionPlan(edition=edition, participant=participant, network=network, title=title.strip())
+    _require(by, "plans.add_actionplan", plan)
+    plan.full_clean()
+    if not Membership.objects.filter(network=network, participant=participant).exists():
+        raise ValidationError({"participant": _("The city is not a member of this network.")})
+    plan.save()
+    _record(plan, section=PlanVersion.CREATE, by=by, before=None, summary=_("MID created"), always=True)
+    return plan
+
+
+@transaction.atomic
+def plan_section_save(
+    *, plan: ActionPlan, section: str, data: Any, expected_revision: int, by: Any
+) -> Saved:
+    """Save one section. `data` holds the section's fields (keys left out keep their value) and its
+    rows list in full (e.g. `{"stakeholders": [...]}`; a bare list is taken as the rows). See docs/mid.md."""
+    spec = sections.get_section(section)
+    plan = _editable_plan(plan, by, section, expected_revision)
+    write = editing.prepare_section(plan, section, data)
+    before = _comparable(plan)
+    write()
+    return _record(plan, section=section, by=by, before=before, summary=_("%(section)s saved") % {"section": spec.label})
+
+
+@transaction.atomic
+def action_save(
+    *, plan: ActionPlan, action_id: int | None, data: Any, expected_revision: int, by: Any
+) -> Saved:
+    """Add an action (`action_id=None`) or change one; `Saved.obj` is the action. `data` may hold
+    `fundings` (the action's full list) and `dependencies` (ids of other actions of the MID)."""
+    plan = _editable_plan(plan, by, "actions", expected_revision)
+    action = None
+    if action_id is not None:
+        action = Action.objects.filter(plan=plan, pk=action_id).first()
+        if action is None:
+            raise ValidationError(_("This action no longer exists; reload the MID."), code="gone")
+    errors = editing.Errors()
+    action, write = editing.prepare_action(plan, action, data, errors)
+    errors.raise_if_any()
+    before = _comparable(plan)
+    write()
+    saved = _record(plan, section="actions", by=by, before=before,
+                    summary=_("Action “%(title)s” saved") % {"title": action.title})
+    return Saved(section=saved.section, revisions=saved.revisions, version=saved.version, obj=action)
+
+
+@transaction.atomic
+def action_delete(*, plan: ActionPlan, action_id: int, expected_revision: int, by: Any) -> Saved:
+    """Delete an action with its fundings and its indicators."""
+    plan = _editable_plan(plan, by, "actions", expected_revision)
+    action = Action.objects.filter(plan=plan, pk=action_id).first()
+    if action is None:
+        raise ValidationError(_("This action no longer exists; reload the MID."), code="gone")
+    before = _comparable(plan)
+    action.delete()
+    return _record(plan, section="actions", by=by, before=before,
+                   summary=_("Action “%(title)s” deleted") % {"title": action.title})
+
+
+@transaction.atomic
+def indicator_save(
+    *, plan: ActionPlan, indicator_id: int | None, data: Any, expected_revision: int, by: Any
+) -> Saved:
+    """Add or change an indicator (of the MID, or of an action: `data["action"]`); revision of "monitoring"."""
+    plan = _editable_plan(plan, by, "monitoring", expected_revision)
+    indicator = None
+    if indicator_id is not None:
+        indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
+        if indicator is None:
+            raise ValidationError(_("This indicator no longer exists; reload the MID."), code="gone")
+    errors = editing.Errors()
+    indicator, write = editing.prepare_indicator(plan, indicator, data, errors)
+    errors.raise_if_any()
+    before = _comparable(plan)
+    write()
+    saved = _record(plan, section="monitoring", by=by, before=before,
+                    summary=_("Indicator “%(name)s” saved") % {"name": indicator.name})
+    return Saved(section=saved.section, revisions=saved.revisions, version=saved.version, obj=indicator)
+
+
+@transaction.atomic
+def indicator_delete(*, plan: ActionPlan, indicator_id: int, expected_revision: int, by: Any) -> Saved:
+    plan = _editable_plan(plan, by, "monitoring", expected_revision)
+    indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
+    if indicator is None:
+        raise ValidationError(_("This indicator no longer exists; reload the MID."), code="gone")
+    before = _comparable(plan)
+    indicator.delete()
+    return _record(plan, section="monitoring", by=by, before=before,
+                   summary=_("Indicator “%(name)s” deleted") % {"name": indicator.name})
+
+
+# --- versions -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_version_restore(*, plan: ActionPlan, number: int, by: Any) -> Saved:
+    """Make version `number`'s content current again, as a new version (history is never rewritten)."""
+    plan = _lock(plan)
+    _require(by, CHANGE, plan)
+    _require_editable(plan)
+    version = plan.versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError({"number": _("There is no version %(n)s of this MID.") % {"n": number}})
+    before = _comparable(plan)
+    editing.restore_snapshot(plan, version.snapshot)
+    return _record(plan, section=PlanVersion.RESTORE, by=by, before=before, always=True,
+                   summary=_("Version %(n)d restored") % {"n": version.number})
+
+
+def version_diff(*, plan: ActionPlan, a: int, b: int) -> list[SectionDiff]:
+    """The sections that differ between versions `a` and `b`, each as a unified diff of readable text.
+
+    A read: the caller has checked `plans.view_actionplan_draft` (see `pim.plans.access`).
+    """
+    versions = {v.number: v for v in plan.versions.filter(number__in=[a, b])}
+    missing = [n for n in (a, b) if n not in versions]
+    if missing:
+        raise ValidationError(_("There is no version %(n)s of this MID.") % {"n": missing[0]}, code="no_version")
+    old, new = versions[a].snapshot, versions[b].snapshot
+    diffs = []
+    for section in sections.SECTIONS:
+        diff = sections.text_diff(
+            sections.section_text(section.key, old.get(section.key)),
+            sections.section_text(section.key, new.get(section.key)),
+            before_label=f"v{a}", after_label=f"v{b}",
+        )
+        if diff:
+            diffs.append(SectionDiff(key=section.key, label=section.label, diff=diff))
+    return diffs
+
+
+# --- workflow -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_transition(*, plan: ActionPlan, to_state: str, by: Any, reason: str = "") -> PlanTransition:
+    """Move the MID along its workflow (`ActionPlan` WORKFLOW table); `plan.state` is updated too."""
+    locked = _lock(plan)
+    transition = locked.transition_to(to_state)
+    if transition is None:
+        if locked.state == ActionPlan.State.PUBLISHED:
+            raise ValidationError(_("A historical MID keeps its published state."), code="historical")
+        raise ValidationError(
+            _("A MID in the state “%(state)s” cannot move to “%(target)s”.") % {
+                "state": locked.get_state_display(),
+                "target": dict(ActionPlan.State.choices).get(to_state, to_state),
+            },
+            code="invalid_transition",
+        )
+    _require(by, transition.perm, locked)
+    reason = (reason or "").strip()
+    if transition.reason_required and not reason:
+        raise ValidationError({"reason": _("Say what the city should change before the MID comes back.")})
+    if to_state == ActionPlan.State.APPROVED:
+        open_count = locked.comments.open_threads().count()
+        if open_count:
+            raise ValidationError(
+                ngettext(
+                    "%(count)d comment is still open: resolve it before approving the MID.",
+                    "%(count)d comments are still open: resolve them before approving the MID.",
+                    open_count,
+                ) % {"count": open_count},
+                code="open_comments",
+            )
+    step = PlanTransition.objects.create(plan=locked, from_state=locked.state, to_state=to_state, by=by, reason=reason)
+    locked.state = to_state
+    locked.save(update_fields=["state"])
+    plan.state = to_state
+    return step
+
+
+# --- comments -------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def comment_add(
+    *, plan: ActionPlan, section: str, body: str, by: Any, public: bool = False, parent: Comment | None = None
+) -> Comment:
+    """A comment on a section ("" for the whole MID), or a reply to `parent`'s thread.
+
+    The team, the expert, the operator (any time) and the city's LP coordinator (during consultation)
+    comment directly. Anyone else with an account may comment with `public=True` while the city's
+    consultation is public; such comments wait for moderation.
+    """
+    if section:
+        sections.get_section(section)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment.")})
+    if len(body) > COMMENT_MAX_LENGTH:
+        raise ValidationError({"body": _("A comment has at most %(max)d characters.") % {"max": COMMENT_MAX_LENGTH}})
+    if by.has_perm("plans.comment_actionplan", plan):
+        is_public, moderation = False, Comment.Moderation.APPROVED
+    elif public and by.has_perm("plans.comment_actionplan_public", plan):
+        is_public, moderation = True, Comment.Moderation.PENDING
+    else:
+        raise PermissionDenied("plans.comment_actionplan")
+    if parent is not None:
+        if parent.plan_id != plan.pk or parent.moderation != Comment.Moderation.APPROVED:
+            raise ValidationError({"parent": _("Reply to a published comment of this MID.")})
+        parent = parent.parent or parent
+        section = parent.section
+    comment = Comment(plan=plan, section=section, body=body, author=by, is_public=is_public, moderation=moderation,
+                      parent=parent)
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, decision: str, by: Any) -> Comment:
+    """Publish (`approved`) or reject a public comment."""
+    _require(by, "plans.moderate_actionplan", comment.plan)
+    if decision not in (Comment.Moderation.APPROVED, Comment.Moderation.REJECTED):
+        raise ValidationError({"decision": _("Approve or reject the comment.")})
+    if not comment.is_public:
+        raise ValidationError(_("Only comments from the public consultation are moderated."), code="not_public")
+    comment.moderation = decision
+    comment.save(update_fields=["moderation"])
+    return comment
+
+
+@transaction.atomic
+def comment_resolve(*, comment: Comment, by: Any, resolved: bool = True) -> Comment:
+    """Mark a thread resolved (or open it again: `resolved=False`)."""
+    _require(by, "plans.resolve_actionplan_comment", comment.plan)
+    if comment.parent_id:
+        raise ValidationError(_("Resolve the thread through its first comment."), code="reply")
+    if comment.moderation == Comment.Moderation.REJECTED:
+        raise ValidationError(_("A rejected comment needs no resolution."), code="rejected")
+    if resolved:
+        comment.state, comment.resolved_by, comment.resolved_at = Comment.State.RESOLVED, by, timezone.now()
+    else:
+        comment.state, comment.resolved_by, comment.resolved_at = Comment.State.OPEN, None, None
+    comment.save(update_fields=["state", "resolved_by", "resolved_at"])
+    return comment
+
+
+# --- rubric ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def rubric_score(
+    *, plan: ActionPlan, criterion: str, score: int, by: Any, role: str, note: str = ""
+) -> RubricScore:
+    """Score one criterion 1-4, as the expert (`role="expert"`) or as the city's self-assessment
+    (`role="city"`); scoring again replaces the earlier score."""
+    perms = {RubricScore.ScorerRole.EXPERT: "plans.score_actionplan_expert",
+             RubricScore.ScorerRole.CITY: "plans.score_actionplan_city"}
+    if role not in perms:
+        raise ValidationError({"role": _("Score as the expert or as the city.")})
+    _require(by, perms[role], plan)
+    if plan.state == ActionPlan.State.PUBLISHED:
+        raise ValidationError(_("A historical MID is not scored."), code="historical")
+    row = RubricScore.objects.filter(plan=plan, criterion=criterion, scorer_role=role).first()
+    row = row or RubricScore(plan=plan, criterion=criterion, scorer_role=role)
+    row.score, row.note, row.scored_by = score, (note or "").strip(), by
+    row.full_clean()
+    row.save()
+    return row
+
+
+# --- implementation follow-up ---------------------------------------------------------------------------
+
+def _follow_up_plan(plan_id: int, by: Any) -> ActionPlan:
+    plan = ActionPlan.objects.select_related("edition").get(pk=plan_id)
+    _require(by, "plans.report_actionplan", plan)
+    if not plan.accepts_follow_up:
+        raise ValidationError(
+            _("Implementation is reported once the MID is approved (it is now “%(state)s”).")
+            % {"state": plan.get_state_display()},
+            code="not_approved",
+        )
+    return plan
+
+
+@transaction.atomic
+def action_status_report(
+    *, action: Action, status: str, percent: int, by: Any, note: str = "", reported_on: datetime.date | None = None
+) -> ActionStatusReport:
+    """Report an action's status; reports are kept, the latest is the action's current status."""
+    _follow_up_plan(action.plan_id, by)
+    report = ActionStatusReport(
+        action=action, status=status, percent=percent, note=(note or "").strip(),
+        reported_on=reported_on or timezone.localdate(), reported_by=by,
+    )
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def indicator_value_record(
+    *, indicator: Indicator, measured_on: datetime.date, value: Decimal | int | str, by: Any, note: str = ""
+) -> IndicatorValue:
+    """Record a measured value; allowed after approval, also long after the edition has ended."""
+    _follow_up_plan(indicator.plan_id, by)
+    row = IndicatorValue(indicator=indicator, measured_on=measured_on, value=value, note=(note or "").strip(),
+                         recorded_by=by)
+    row.full_clean()
+    row.save()
+    return row
+
+
+__all__ = [
+    "Change",
+    "ConcurrentEditError",
+    "Saved",
+    "SectionDiff",
+    "action_delete",
+    "action_save",
+    "action_status_report",
+    "comment_add",
+    "comment_moderate",
+    "comment_resolve",
+    "display_name",
+    "indicator_delete",
+    "indicator_save",
+    "indicator_value_record",
+    "plan_create",
+    "plan_section_save",
+    "plan_transition",
+    "plan_version_restore",
+    "rubric_score",
+    "version_diff",
+]
