@@ -1,0 +1,3 @@
+"""MID routes: edit."""
+
+urlpatterns: list = []

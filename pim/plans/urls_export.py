@@ -1,0 +1,3 @@
+"""MID routes: export."""
+
+urlpatterns: list = []

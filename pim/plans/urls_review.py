@@ -1,0 +1,3 @@
+"""MID routes: review."""
+
+urlpatterns: list = []
