@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 
-.PHONY: demo test bench serve venv gettext messages static data chromium postgres clean
+.PHONY: demo test bench serve venv gettext messages static data pdfdeps chromium postgres clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Python 3.12+ not found (tried python3.13, python3.12, pyenv versions)"; exit 1; }
@@ -31,6 +31,10 @@ messages: venv gettext
 static: venv
 	@$(BIN)/python manage.py collectstatic --noinput -v 0
 
+# WeasyPrint's system libraries and a font with Polish letters (present on the usual image; installed if not).
+pdfdeps:
+	@ldconfig -p | grep -q libpangoft2-1.0 && fc-list | grep -qi dejavu || { apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fontconfig fonts-dejavu-core; }
+
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 
@@ -38,18 +42,19 @@ postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
 	@pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL at 127.0.0.1:5432 is not answering"; exit 1; }
 
-data: venv messages
+data: venv messages pdfdeps
 	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py load_participant_registry
 	$(BIN)/python manage.py load_pim_history
 	$(BIN)/python manage.py create_demo_accounts
+	$(BIN)/python manage.py load_example_mid
 
 demo: data static
-	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT) (with a background worker for PDF/DOCX exports)"
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT; $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: venv messages static chromium postgres
+test: venv messages static pdfdeps chromium postgres
 	$(BIN)/python -m ruff check .
 	$(BIN)/lint-imports
 	DATABASE_URL= $(BIN)/python -m pytest -q

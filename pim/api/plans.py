@@ -3,15 +3,27 @@
 # No `from __future__ import annotations` here: ninja reads the views' parameter annotations at import
 # time, and a string annotation such as `Query[Filters]` leaves its query model undefined (PydanticUserError).
 
+import datetime
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from pim.api.common import LIST_ERRORS, EditionRef, NetworkRef, Page, ParticipantRef, Slug, choice_type
-from pim.plans.models import ActionPlan
+from pim.api.common import (
+    DETAIL_ERRORS,
+    LIST_ERRORS,
+    EditionRef,
+    NetworkRef,
+    Page,
+    ParticipantRef,
+    Slug,
+    choice_type,
+)
+from pim.plans import sections
+from pim.plans.models import Action, ActionFunding, ActionPlan, ActionStatusReport, Indicator, IndicatorValue
 
 router = Router(tags=["plans"])
 
@@ -47,6 +59,7 @@ class ActionPlanFilters(Schema):
     network: Slug | None = Field(None, description="Network slug.")
     participant: Slug | None = Field(None, description="Participant slug.")
     state: ActionPlanState | None = None
+    is_example: bool | None = Field(None, description="Only the worked example MID (true) or the others (false).")
 
 
 @router.get(
@@ -63,4 +76,186 @@ def action_plan_list(request: HttpRequest, filters: Query[ActionPlanFilters]) ->
         plans = plans.filter(participant__slug=filters.participant)
     if filters.state:
         plans = plans.filter(state=filters.state)
+    if filters.is_example is not None:
+        plans = plans.filter(is_example=filters.is_example)
     return plans
+
+
+# Ids are database keys: bounded so that no generated number overflows the driver (a 500, not a 404).
+MAX_ID = 2_147_483_647
+CONTENT_PERM = "plans.view_actionplan_draft"
+
+
+def _plan_id(description: str = "MID id.") -> Any:
+    return Path(..., ge=1, le=MAX_ID, description=description)
+
+
+def _plan_with_content_for(request: HttpRequest, plan_id: int) -> ActionPlan:
+    """The MID whose working content the user may read; else the same 404 as for a missing MID."""
+    plan = ActionPlan.objects.filter(pk=plan_id).first()
+    if plan is None or not request.user.has_perm("plans.view_actionplan", plan) or not request.user.has_perm(
+        CONTENT_PERM, plan
+    ):
+        raise Http404(f"No MID with id={plan_id} whose content you may read.")
+    return plan
+
+
+def _decimal(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+class ActionPlanDetailOut(ActionPlanOut):
+    content_visible: bool = Field(
+        ..., description="Whether the working content is shown: always from approval on, else for the team, "
+        "the network's expert, the operator (and everyone during a public consultation)."
+    )
+    sections: dict[str, Any] | None = Field(
+        ..., description="Every section's data keyed by section (see docs/mid.md); null when the content is hidden."
+    )
+
+
+@router.get(
+    "/action-plans/{id}", response={200: ActionPlanDetailOut, **DETAIL_ERRORS}, summary="One MID, with its content"
+)
+def action_plan_detail(request: HttpRequest, id: int = _plan_id()) -> Any:
+    plan = ActionPlan.objects.select_related("edition", "network", "participant").filter(pk=id).first()
+    if plan is None or not request.user.has_perm("plans.view_actionplan", plan):
+        raise Http404(f"No MID with id={id}.")
+    visible = request.user.has_perm(CONTENT_PERM, plan)
+    # serialise() loads every section's rows in a fixed number of queries, whatever the MID's size.
+    plan.content_visible = visible
+    plan.sections = sections.serialise(plan) if visible else None
+    return plan
+
+
+ActionType = choice_type(Action.Type)
+FundingKind = choice_type(ActionFunding.Kind)
+FundingStatus = choice_type(ActionFunding.Status)
+ActionStatus = choice_type(ActionStatusReport.Status)
+
+
+class ObjectiveRef(Schema):
+    id: int
+    text: str
+
+
+class FundingOut(Schema):
+    id: int
+    source: str
+    kind: FundingKind
+    amount: str = Field(..., description="PLN, a decimal string.")
+    status: FundingStatus
+
+    @staticmethod
+    def resolve_amount(obj: Any) -> str:
+        return str(obj.amount)
+
+
+class ActionOut(Schema):
+    id: int
+    order: int
+    title: str
+    description: str
+    type: ActionType
+    objective: ObjectiveRef | None = Field(..., description="The specific objective the action serves.")
+    lead_unit: str
+    partners: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    cost_estimate: str | None = Field(..., description="PLN, a decimal string.")
+    outputs: str
+    dependencies: list[int] = Field(..., description="Ids of the actions this one depends on.")
+    fundings: list[FundingOut]
+    current_status: ActionStatus | None = Field(..., description="The latest status report's status.")
+    current_percent: int | None
+    status_reported_on: datetime.date | None
+
+    @staticmethod
+    def resolve_cost_estimate(obj: Any) -> str | None:
+        return _decimal(obj.cost_estimate)
+
+    @staticmethod
+    def resolve_dependencies(obj: Any) -> list[int]:
+        return [d.pk for d in obj.dependencies.all()]
+
+    @staticmethod
+    def resolve_fundings(obj: Any) -> list[Any]:
+        return list(obj.fundings.all())
+
+
+@router.get(
+    "/action-plans/{id}/actions", response={200: list[ActionOut], **DETAIL_ERRORS}, summary="A MID's actions"
+)
+@paginate(Page)
+def action_plan_actions(request: HttpRequest, id: int = _plan_id()) -> QuerySet[Action]:
+    plan = _plan_with_content_for(request, id)
+    fundings = ActionFunding.objects.order_by("order", "pk")
+    return (
+        Action.objects.filter(plan=plan).for_list()
+        .prefetch_related(Prefetch("fundings", queryset=fundings), "dependencies")
+    )
+
+
+class ActionRef(Schema):
+    id: int
+    title: str
+
+
+class IndicatorOut(Schema):
+    id: int
+    action: ActionRef | None = Field(..., description="Empty for an indicator of the whole MID.")
+    name: str
+    unit: str
+    baseline: str | None = Field(..., description="A decimal string.")
+    baseline_on: datetime.date | None
+    target: str | None = Field(..., description="A decimal string.")
+    target_on: datetime.date | None
+    source: str
+    frequency: str
+    responsible: str
+    values_url: str
+
+    @staticmethod
+    def resolve_baseline(obj: Any) -> str | None:
+        return _decimal(obj.baseline)
+
+    @staticmethod
+    def resolve_target(obj: Any) -> str | None:
+        return _decimal(obj.target)
+
+    @staticmethod
+    def resolve_values_url(obj: Any) -> str:
+        return f"/api/v1/indicators/{obj.pk}/values"
+
+
+@router.get(
+    "/action-plans/{id}/indicators", response={200: list[IndicatorOut], **DETAIL_ERRORS},
+    summary="A MID's indicators (baseline and target)",
+)
+@paginate(Page)
+def action_plan_indicators(request: HttpRequest, id: int = _plan_id()) -> QuerySet[Indicator]:
+    plan = _plan_with_content_for(request, id)
+    return Indicator.objects.filter(plan=plan).select_related("action").order_by("order", "pk")
+
+
+class IndicatorValueOut(Schema):
+    id: int
+    measured_on: datetime.date
+    value: str = Field(..., description="A decimal string.")
+    note: str
+
+    @staticmethod
+    def resolve_value(obj: Any) -> str:
+        return str(obj.value)
+
+
+@router.get(
+    "/indicators/{id}/values", response={200: list[IndicatorValueOut], **DETAIL_ERRORS},
+    summary="An indicator's measured values over time",
+)
+@paginate(Page)
+def indicator_values(request: HttpRequest, id: int = _plan_id("Indicator id.")) -> QuerySet[IndicatorValue]:
+    indicator = Indicator.objects.select_related("plan").filter(pk=id).first()
+    if indicator is None or not request.user.has_perm(CONTENT_PERM, indicator.plan):
+        raise Http404(f"No indicator with id={id} whose MID's content you may read.")
+    return IndicatorValue.objects.filter(indicator=indicator).order_by("measured_on", "pk")

@@ -3,6 +3,8 @@
 `data/pl-merc.js` (jvectormap-content, MIT) is a JavaScript module, not JSON; we only need its
 region paths and the bounding box of its Mercator projection, so two regular expressions read it
 once per process. Everything else here is pure: participants and voivodeships in, numbers out.
+"Participants" are anything with a participant's `slug`, `name`, `voivodeship_id`, `latitude`,
+`longitude` and `is_demo`: model instances, or the light rows of `ParticipantQuerySet.map_points()`.
 """
 
 from __future__ import annotations
@@ -14,10 +16,11 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
-from pim.places.models import Participant, Voivodeship
+from pim.places.models import Voivodeship
 
 # jVectorMap's "merc" projection uses this sphere radius (metres); the bbox in the file is in its units.
 EARTH_RADIUS = 6381372
@@ -91,7 +94,7 @@ class Region:
 class Dot:
     x: float
     y: float
-    participant: Participant
+    participant: Any
 
 
 @dataclass
@@ -100,7 +103,7 @@ class ParticipantMap:
     height: float
     regions: list[Region] = field(default_factory=list)
     dots: list[Dot] = field(default_factory=list)
-    without_coordinates: list[Participant] = field(default_factory=list)
+    without_coordinates: list[Any] = field(default_factory=list)
     without_voivodeship: int = 0
 
 
@@ -114,7 +117,7 @@ def _level(count: int) -> int:
     return 1 + sum(count > bound for bound in LEVEL_BOUNDS)
 
 
-def build_map(participants: Iterable[Participant], voivodeships: Iterable[Voivodeship]) -> ParticipantMap:
+def build_map(participants: Iterable[Any], voivodeships: Iterable[Voivodeship]) -> ParticipantMap:
     """Place participants on the voivodeship map.
 
     Regions are counted by the participant's voivodeship even when its coordinates are unknown;
@@ -131,7 +134,7 @@ def build_map(participants: Iterable[Participant], voivodeships: Iterable[Voivod
         count = counts.get(voivodeship.pk, 0)
         result.regions.append(Region(voivodeship=voivodeship, path=path, count=count, level=_level(count)))
     for participant in participants:
-        if participant.has_coordinates:
+        if participant.latitude is not None and participant.longitude is not None:
             x, y = base.project(participant.latitude, participant.longitude)
             result.dots.append(Dot(x=round(x, 1), y=round(y, 1), participant=participant))
         else:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -59,13 +59,16 @@ class ParticipantQuerySet(models.QuerySet):
 
     def _participant_ids(self, relation: str, **lookup: object) -> models.QuerySet:
         related = self.model._meta.get_field(relation).related_model
-        return related.objects.filter(**lookup).values("participant_id")
+        return related.objects.filter(**lookup).order_by().values("participant_id")
 
     def in_pim(self) -> ParticipantQuerySet:
-        return self.filter(
-            Q(pk__in=self._participant_ids("memberships"))
-            | Q(pk__in=self._participant_ids("edition_participations"))
+        # One EXISTS over both relations (UNION ALL), answered per participant from the participant_id
+        # indexes. With an OR of two `pk__in` subqueries PostgreSQL hashes all 30,000 memberships of the
+        # national data on every request, even for a page of 50 (8 ms against 0.5 ms for the query).
+        in_either = self._participant_ids("memberships", participant=OuterRef("pk")).union(
+            self._participant_ids("edition_participations", participant=OuterRef("pk")), all=True
         )
+        return self.filter(Exists(in_either))
 
     def in_edition(self, edition_slug: str) -> ParticipantQuerySet:
         return self.filter(
@@ -105,6 +108,15 @@ class ParticipantQuerySet(models.QuerySet):
 
     def for_list(self) -> ParticipantQuerySet:
         return self.select_related("voivodeship").order_by("name_folded", "name", "pk")
+
+    def map_points(self) -> models.QuerySet:
+        """Named rows of what the map draws, in list order: thousands of them cost a tenth of model instances."""
+        return (
+            self.order_by("name_folded", "name", "pk")
+            .annotate(voivodeship_name=F("voivodeship__name"))
+            .values_list("slug", "name", "voivodeship_id", "voivodeship_name", "latitude", "longitude", "is_demo",
+                         named=True)
+        )
 
     def with_editions(self) -> ParticipantQuerySet:
         """Prefetch what `Participant.editions` reads: five queries whatever the number of rows."""

@@ -112,3 +112,45 @@ def budget(plan: ActionPlan) -> Budget:
         total_cost=total_cost, total_funding=total_funding, by_kind=by_kind, by_status=by_status,
         by_objective=by_objective, uncosted_actions=uncosted,
     )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Implementation progress from the actions' latest status reports."""
+
+    total: int  # actions counted: every action except dropped ones
+    done: int
+    share_done: int  # percent of the counted actions that are done
+    average_percent: int  # mean reported progress of the counted actions (unreported = 0%)
+    late: list[Action]
+
+
+def is_late(action: Action, today: datetime.date) -> bool:
+    """Reported delayed, or past its end date and neither done nor dropped."""
+    status = action.current_status
+    if status == "delayed":
+        return True
+    return bool(action.ends_on and action.ends_on < today and status not in ("done", "dropped"))
+
+
+def progress_summary(
+    plan: ActionPlan, *, actions: list[Action] | None = None, today: datetime.date | None = None
+) -> Progress:
+    """Share of actions done, average progress and the late actions.
+
+    `actions` are the plan's actions annotated by `Action.objects.with_current_status()`; without them
+    this runs that one query. Dropped actions count neither as done nor against the average.
+    """
+    if actions is None:
+        actions = list(Action.objects.filter(plan=plan).with_current_status().order_by("order", "pk"))
+    today = today or datetime.date.today()
+    counted = [a for a in actions if a.current_status != "dropped"]
+    done = sum(1 for a in counted if a.current_status == "done")
+    percents = [getattr(a, "current_percent", None) or 0 for a in counted]
+    return Progress(
+        total=len(counted),
+        done=done,
+        share_done=round(100 * done / len(counted)) if counted else 0,
+        average_percent=round(sum(percents) / len(percents)) if percents else 0,
+        late=[a for a in actions if is_late(a, today)],
+    )

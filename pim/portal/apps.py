@@ -8,3 +8,8 @@ class PortalConfig(AppConfig):
     name = "pim.portal"
     label = "portal"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        from pim.portal import signals
+
+        signals.connect()

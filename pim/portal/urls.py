@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from pim.plans.views import pages as plan_pages
 from pim.portal import views
 
 app_name = "portal"
@@ -11,7 +12,7 @@ urlpatterns = [
     path("edycje/<slug:slug>/", views.edition_detail, name="edition"),
     path("sieci/<slug:slug>/", views.network_detail, name="network"),
     path("wydarzenia/<int:pk>/", views.event_detail, name="event"),
-    path("mid/<int:pk>/", views.action_plan_detail, name="action_plan"),
+    path("mid/<int:pk>/", plan_pages.plan_detail, name="action_plan"),
     path("uczestnicy/", views.participant_list, name="participant_list"),
     path("uczestnicy/<slug:slug>/", views.participant_detail, name="participant"),
     path("mapa/", views.map_view, name="map"),

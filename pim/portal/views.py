@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
-from pim.core.models import Source
+from pim.core.models import Source, SourcedModel
 from pim.core.text import folded
 from pim.events.access import get_event_for_user
 from pim.events.models import Event
@@ -17,6 +26,7 @@ from pim.plans.access import get_action_plan_for_user
 from pim.plans.models import ActionPlan
 from pim.portal.forms import MapFilterForm, ParticipantFilterForm
 from pim.portal.pagination import paginate
+from pim.portal.signals import MAP_CACHE_SECONDS, map_cache_key
 from pim.programmes.access import get_edition_for_user, get_network_for_user
 from pim.programmes.classifications import resolve_participants
 from pim.programmes.models import (
@@ -34,12 +44,101 @@ PARTICIPANTS_PER_PAGE = 50
 # Lists inside a detail page are cut here, with a note, so a page never grows without bound.
 EVENTS_ON_DETAIL_PAGE = 50
 EVENTS_ON_PARTICIPANT_PAGE = 20
+# A city takes part in a few networks over the years; 50 is far beyond any real participant.
+MEMBERSHIPS_ON_PARTICIPANT_PAGE = 50
+# The edition page lists each network's members up to here and links to the network page for the rest;
+# real networks have had at most 12 memberships, so real editions stay fully listed.
+MEMBERS_PER_NETWORK_ON_EDITION_PAGE = 15
+# Above this many participants the map page leaves out its table of coordinates (a 2,500-row table is a
+# megabyte of HTML) and points to the paginated participant list; the real programme has about 60.
+MAP_TABLE_LIMIT = 200
 
 
 def _bounded(queryset: QuerySet, limit: int) -> tuple[list, bool]:
     """The first `limit` rows and whether there are more, in one query."""
     rows = list(queryset[: limit + 1])
     return rows[:limit], len(rows) > limit
+
+
+def _slug_urls(viewname: str) -> Callable[[str], str]:
+    """`reverse(viewname, args=[slug])` for the rows of a long table, at the cost of one reverse().
+
+    A slug route's other parts do not depend on the slug, and a valid slug needs no quoting, so each
+    address is a prefix, the slug and a suffix; reverse() costs ~11 µs a row (style.md, Performance habits 3).
+    """
+    marker = "slug-marker"
+    prefix, suffix = reverse(viewname, args=[marker]).split(marker)
+    return lambda slug: f"{prefix}{slug}{suffix}"
+
+
+@dataclass(slots=True, kw_only=True)
+class MembershipRow:
+    """A row of a long membership table, made from `MembershipQuerySet.table_rows()`, not model instances.
+
+    `slug`, `name` and `url` are the participant's on network and edition pages, the network's on a
+    participant's page. The labels come from the model's own code (`Membership.period_label`).
+    """
+
+    slug: str
+    name: str
+    url: str
+    role: str
+    role_label: str
+    ended: bool
+    period_label: str
+    note: str
+    sources: str
+    is_demo: bool
+    network_id: int | None = None
+    voivodeship: str | None = None
+    edition_short_name: str = ""
+    edition_url: str = ""
+
+    # What the `sources` filter reads, as on every SourcedModel.
+    source_keys = SourcedModel.source_keys
+
+
+def _membership_rows(memberships: QuerySet, *, subject: str, **lookups: str) -> list[MembershipRow]:
+    """Rows for `memberships` naming their `subject` ("participant" or "network").
+
+    `lookups` fills other fields of MembershipRow (`voivodeship="participant__voivodeship__name"`);
+    `edition_slug` gives the row its `edition_url`.
+    """
+    lookups = {"slug": f"{subject}__slug", "name": f"{subject}__name", **lookups}
+    subject_url = _slug_urls(f"portal:{subject}")
+    edition_url = _slug_urls("portal:edition")
+    roles = {value: str(label) for value, label in Membership.Role.choices}
+    # Many memberships share their dates (a network's members start together), and each label costs
+    # two date_format() calls: compute each distinct one once.
+    periods: dict[tuple, str] = {}
+    rows = []
+    for row in memberships.table_rows(*lookups.values()):
+        values = row._asdict()
+        fields = {field: values[lookup] for field, lookup in lookups.items()}
+        if (edition_slug := fields.pop("edition_slug", None)) is not None:
+            fields["edition_url"] = edition_url(edition_slug)
+        dates = (row.valid_from, row.valid_to, row.ended)
+        if dates not in periods:
+            periods[dates] = Membership.period_label.fget(row)
+        rows.append(MembershipRow(
+            url=subject_url(fields["slug"]),
+            role=row.role,
+            role_label=roles.get(row.role, row.role),
+            ended=row.ended,
+            period_label=periods[dates],
+            note=row.note,
+            sources=row.sources,
+            is_demo=row.is_demo,
+            **fields,
+        ))
+    return rows
+
+
+def _set_urls(objects: Iterable, viewname: str) -> None:
+    """Give each object of a long table its `url` (the same as its `get_absolute_url()`), computed cheaply."""
+    url = _slug_urls(viewname)
+    for obj in objects:
+        obj.url = url(obj.slug)
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -69,10 +168,28 @@ def home(request: HttpRequest) -> HttpResponse:
 def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = get_edition_for_user(request.user, slug)
     events, more_events = _bounded(edition.events.edition_level().for_list(), EVENTS_ON_DETAIL_PAGE)
+    limit = MEMBERS_PER_NETWORK_ON_EDITION_PAGE
+    networks = list(edition.networks.for_edition_page())
+    members = _membership_rows(
+        Membership.objects.filter(network__edition=edition).first_per_network(limit + 1),
+        subject="participant",
+        network_id="network_id",
+        voivodeship="participant__voivodeship__name",
+    )
+    members_of: dict[int, list[MembershipRow]] = {}
+    for row in members:
+        members_of.setdefault(row.network_id, []).append(row)
+    for network in networks:
+        network.member_list = members_of.get(network.pk, [])
+        network.more_members = len(network.member_list) > limit
+        del network.member_list[limit:]
+    unassigned = list(edition.participants_without_network.for_list())
+    _set_urls((row.participant for row in unassigned), "portal:participant")
     return render(request, "portal/edition_detail.html", {
         "edition": edition,
-        "networks": edition.networks.for_edition_page(),
-        "unassigned": edition.participants_without_network.for_list(),
+        "networks": networks,
+        "member_limit": limit,
+        "unassigned": unassigned,
         "events": events,
         "more_events": more_events,
         "event_limit": EVENTS_ON_DETAIL_PAGE,
@@ -82,12 +199,14 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network_for_user(request.user, slug)
     events, more_events = _bounded(network.events.for_list(), EVENTS_ON_DETAIL_PAGE)
-    members = list(network.memberships.current().for_network_page())
+    rows = {"subject": "participant", "voivodeship": "participant__voivodeship__name"}
+    members = _membership_rows(network.memberships.current().for_network_page(), **rows)
+    former_members = _membership_rows(network.memberships.former().for_network_page(), **rows)
     return render(request, "portal/network_detail.html", {
         "network": network,
         "members": members,
         "leads": [m for m in members if m.role == Membership.Role.LEAD],
-        "former_members": network.memberships.former().for_network_page(),
+        "former_members": former_members,
         "experts": RoleAssignment.objects.experts_for(network),
         "classifications": resolve_participants(network.classification_groups),
         "action_plans": network.action_plans.for_list(),
@@ -108,17 +227,48 @@ def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "portal/action_plan_detail.html", {"action_plan": action_plan})
 
 
+@dataclass(frozen=True)
+class ParticipantRow:
+    participant: Participant
+    url: str
+    editions: list[Edition]
+    # The links of the editions column, joined: participants of the national data took part in ten
+    # editions each, and a template loop over them was most of the page's rendering.
+    edition_links: SafeString
+
+
 def participant_list(request: HttpRequest) -> HttpResponse:
     form = ParticipantFilterForm(
         request.GET,
         voivodeships=Voivodeship.objects.order_by(folded("name")),
         editions=Edition.objects.order_by("start_year", "pk"),
     )
-    participants = Participant.objects.filter_by(**form.queryset_filters()).for_list().with_editions()
+    participants = Participant.objects.filter_by(**form.queryset_filters()).for_list()
     paginated = paginate(request, participants, per_page=PARTICIPANTS_PER_PAGE)
+    page_participants = list(paginated.page.object_list)
+    # The editions column comes from (participant, edition) id pairs, not prefetched memberships (participant
+    # 0000 of the bench has 200), and each edition's link is built once, not once per row naming it.
+    editions = Edition.objects.by_participant(p.pk for p in page_participants)
+    edition_url = _slug_urls("portal:edition")
+    links = {
+        edition.pk: format_html('<a href="{}">{}</a>', edition_url(edition.slug), edition.short_name)
+        for edition in {e.pk: e for row_editions in editions.values() for e in row_editions}.values()
+    }
+    participant_url = _slug_urls("portal:participant")
+    rows = []
+    for participant in page_participants:
+        row_editions = editions.get(participant.pk, [])
+        rows.append(ParticipantRow(
+            participant=participant,
+            url=participant_url(participant.slug),
+            editions=row_editions,
+            # Joined from format_html() output, which is escaped.
+            edition_links=mark_safe(", ".join(links[e.pk] for e in row_editions)),
+        ))
     return render(request, "portal/participant_list.html", {
         "form": form,
         "page_obj": paginated.page,
+        "rows": rows,
         "page_query": paginated.query,
         "notices": form.notices() + paginated.notices,
     })
@@ -128,12 +278,25 @@ def participant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     participant = get_participant_for_user(request.user, slug)
     hosted_events, more_hosted = _bounded(participant.hosted_events.for_list(), EVENTS_ON_PARTICIPANT_PAGE)
     network_events, more_network_events = _bounded(
-        Event.objects.of_networks_of(participant).for_list(), EVENTS_ON_PARTICIPANT_PAGE
+        Event.objects.of_networks_of(participant).first_for_list(EVENTS_ON_PARTICIPANT_PAGE + 1),
+        EVENTS_ON_PARTICIPANT_PAGE,
     )
+    memberships = _membership_rows(
+        participant.memberships.for_participant_page()[: MEMBERSHIPS_ON_PARTICIPANT_PAGE + 1],
+        subject="network",
+        edition_slug="network__edition__slug",
+        edition_short_name="network__edition__short_name",
+    )
+    more_memberships = len(memberships) > MEMBERSHIPS_ON_PARTICIPANT_PAGE
+    del memberships[MEMBERSHIPS_ON_PARTICIPANT_PAGE:]
+    edition_participations = list(participant.edition_participations.for_list())
+    _set_urls((row.edition for row in edition_participations), "portal:edition")
     return render(request, "portal/participant_detail.html", {
         "participant": participant,
-        "memberships": participant.memberships.for_participant_page(),
-        "edition_participations": participant.edition_participations.for_list(),
+        "memberships": memberships,
+        "more_memberships": more_memberships,
+        "membership_limit": MEMBERSHIPS_ON_PARTICIPANT_PAGE,
+        "edition_participations": edition_participations,
         "action_plans": participant.action_plans.for_participant_page(),
         "units": participant.units.order_by("name", "pk"),
         "hosted_events": hosted_events,
@@ -148,14 +311,50 @@ def map_view(request: HttpRequest) -> HttpResponse:
     editions = list(Edition.objects.order_by("start_year", "pk"))
     form = MapFilterForm(request.GET, editions=editions)
     edition_slug = form.filters().get("edition", "")
-    participants = Participant.objects.filter_by(edition=edition_slug).for_list()
+    # The drawing and its tables take 0.1-0.2 s to build for 2,500 participants (0.5 MB of SVG) and change
+    # only when participants or memberships do, so they are cached per language and edition filter;
+    # `pim.portal.signals` busts the cache.
+    key = map_cache_key(get_language(), edition_slug)
+    map_html = cache.get(key)
+    if map_html is None:
+        map_html = _render_map(request, edition_slug)
+        cache.set(key, map_html, MAP_CACHE_SECONDS)
     return render(request, "portal/map.html", {
         "form": form,
         "notices": form.notices(),
         "edition": next((e for e in editions if e.slug == edition_slug), None),
-        "map": build_map(participants, Voivodeship.objects.order_by(folded("name"))),
-        "level_bounds": LEVEL_BOUNDS,
+        "map_html": map_html,
     })
+
+
+@dataclass(frozen=True, slots=True)
+class MapParticipant:
+    """One participant as the map draws it: a row of `ParticipantQuerySet.map_points()` and its address."""
+
+    slug: str
+    name: str
+    voivodeship_id: int | None
+    voivodeship_name: str | None
+    latitude: float | None
+    longitude: float | None
+    is_demo: bool
+    url: str
+
+
+def _render_map(request: HttpRequest, edition_slug: str) -> str:
+    participant_url = _slug_urls("portal:participant")
+    points = [
+        MapParticipant(**row._asdict(), url=participant_url(row.slug))
+        for row in Participant.objects.filter_by(edition=edition_slug).map_points()
+    ]
+    list_url = reverse("portal:participant_list")
+    return render_to_string("portal/_map.html", {
+        "map": build_map(points, Voivodeship.objects.order_by(folded("name"))),
+        "edition_slug": edition_slug,
+        "participant_list_url": f"{list_url}?edition={edition_slug}" if edition_slug else list_url,
+        "table_limit": MAP_TABLE_LIMIT,
+        "level_bounds": LEVEL_BOUNDS,
+    }, request)
 
 
 def _source_order(source: Source) -> tuple[str, int, str]:

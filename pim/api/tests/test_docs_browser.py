@@ -51,7 +51,7 @@ def test_swagger_ui_renders_under_the_csp_without_leaving_the_site(live_server) 
             browser.close()
 
     assert "/api/v1/participants" in [path.strip() for path in paths]
-    assert len(paths) == 10
+    assert len(paths) == 14
     assert not [p for p in problems if "Content Security Policy" in p or "Refused" in p], problems
     assert not problems, problems
     assert not [url for url in foreign if not url.startswith("data:")], foreign

@@ -180,11 +180,16 @@ class MembershipEndpointsTest(ApiTestCase):
     def test_it_lists_memberships_with_network_edition_and_participant(self) -> None:
         body = self.get_json("/api/v1/memberships")
         self.assertEqual(body["count"], 3)
-        first = body["items"][0]
-        self.assertEqual(first["network"], {"slug": "energia", "name": "Energia"})
-        self.assertEqual(first["edition"]["slug"], "pim-2")
-        self.assertEqual(first["participant"], {"slug": "lublin", "name": "Lublin"})
-        self.assertEqual(first["valid_from"], "2024-01-01")
+        energy = body["items"][1]
+        self.assertEqual(energy["network"], {"slug": "energia", "name": "Energia"})
+        self.assertEqual(energy["edition"]["slug"], "pim-2")
+        self.assertEqual(energy["participant"], {"slug": "lublin", "name": "Lublin"})
+        self.assertEqual(energy["valid_from"], "2024-01-01")
+
+    def test_the_unfiltered_list_comes_in_recorded_order(self) -> None:
+        ids = [m["id"] for m in self.get_json("/api/v1/memberships")["items"]]
+        self.assertEqual(ids, sorted(ids))
+        self.assertEqual(ids, list(Membership.objects.order_by("pk").values_list("pk", flat=True)))
 
     def test_it_filters_memberships(self) -> None:
         def slugs(**params: str) -> list[tuple[str, str]]:

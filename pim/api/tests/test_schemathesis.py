@@ -7,7 +7,9 @@ in-process (WSGI), inside the test's transaction, over a small set of factory da
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
+from decimal import Decimal
 
 import pytest
 import schemathesis
@@ -24,7 +26,8 @@ from schemathesis.specs.openapi.checks import (
 
 from pim.events.tests.factories import EventFactory
 from pim.places.tests.factories import ParticipantFactory
-from pim.plans.tests.factories import ActionPlanFactory
+from pim.plans.models import ActionPlan, ActionStatusReport, Indicator, IndicatorValue
+from pim.plans.tests.factories import ActionPlanFactory, complete_content
 from pim.programmes.models import Membership
 from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
 from pim.recommendations.tests.factories import RecommendationFactory
@@ -53,6 +56,12 @@ def api_data(db: None) -> None:
     MembershipFactory(network=network, participant=lead, role=Membership.Role.LEAD)
     MembershipFactory(network=network)
     ActionPlanFactory(network=network, participant=lead)
+    # A public MID with content: actions with fundings and a status, indicators with values.
+    approved = ActionPlanFactory(network=network, state=ActionPlan.State.APPROVED)
+    actions = complete_content(approved, actions=2)
+    ActionStatusReport.objects.create(action=actions[0], status=ActionStatusReport.Status.IN_PROGRESS, percent=50)
+    for indicator in Indicator.objects.filter(plan=approved):
+        IndicatorValue.objects.create(indicator=indicator, measured_on=datetime.date(2025, 1, 1), value=Decimal("1.5"))
     EventFactory(network=network, host=lead)
     RecommendationFactory(improvement_plan__network=network)
 

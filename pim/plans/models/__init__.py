@@ -11,6 +11,7 @@ from pim.plans.models.content import (
     Stakeholder,
     StrategyLink,
 )
+from pim.plans.models.export import PlanExport
 from pim.plans.models.indicator import Indicator, IndicatorValue
 from pim.plans.models.plan import WORKFLOW, ActionPlan, Transition
 from pim.plans.models.review import RUBRIC_CRITERIA, Comment, Criterion, PlanTransition, RubricScore
@@ -31,6 +32,7 @@ __all__ = [
     "IndicatorValue",
     "Level",
     "Objective",
+    "PlanExport",
     "PlanTransition",
     "PlanVersion",
     "ProblemTreeNode",

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test import TestCase
 
 from pim.places.models import Participant
-from pim.portal.bench import measure, report, synthetic
+from pim.plans.models import ActionPlan
+from pim.portal.bench import measure, mid, report, synthetic
 from pim.portal.bench.database import fingerprint, read_marker, write_marker
 from pim.programmes.models import Membership, ThematicNetwork
 
@@ -99,3 +100,32 @@ class SyntheticDatasetTests(TestCase):
         write_marker(fingerprint(synthetic.SMALL))
         self.assertEqual(read_marker(), fingerprint(synthetic.SMALL))
         self.assertNotEqual(fingerprint(synthetic.SMALL), fingerprint(synthetic.NATIONAL))
+
+    def test_the_mid_scenario_adds_one_big_mid_and_times_its_urls(self) -> None:
+        size = mid.MidSize(actions=3, indicators=4, values_per_indicator=2)
+        plan = mid.ensure_big_mid(size)
+        self.assertEqual(mid.ensure_big_mid(size), plan)  # idempotent: a reused database gets it once
+        self.assertEqual(ActionPlan.objects.filter(title=size.title).count(), 1)
+        self.assertEqual((plan.actions.count(), plan.indicators.count()), (3, 4))
+        self.assertEqual(plan.state, ActionPlan.State.APPROVED)
+        targets = mid.targets(plan)
+        self.assertEqual(targets[0].budget_ms, mid.PAGE_BUDGET_MS)
+        for target in targets:
+            with self.subTest(target=target.name):
+                self.assertTrue(target.name.startswith("mid:"))
+                measured = measure.measure(self.client, target, requests=2, warmup=1)
+                self.assertGreater(measured.size_bytes, 0)
+        row = report.to_row(measured, backend="x", floor_p95=1.0, queries_small=None, dataset="d")
+        self.assertEqual(row["budget_ms"], measure.BUDGET_MS)
+        # Exports are timed when pim.plans.exports has them, else left out with a note; never a crash.
+        measurements, notes = mid.time_exports(plan.pk, runs=1)
+        self.assertGreaterEqual(len(measurements) + len(notes), len(mid.EXPORTS) if not measurements else 1)
+        for m in measurements:
+            self.assertEqual(m.target.budget_stat, "p50")
+
+    def test_a_row_is_held_to_its_own_budget_and_statistic(self) -> None:
+        row = {"p50_ms": 900.0, "p95_ms": 1200.0, "budget_ms": 1000.0, "budget_stat": "p50"}
+        self.assertEqual(report.verdict(row), "OK")
+        self.assertEqual(report.budget_label(row), "p50 ≤ 1000 ms")
+        self.assertEqual(report.verdict({**row, "budget_stat": "p95"}), "OVER")
+        self.assertEqual(report.budget_label({"p95_ms": 1.0}), "")

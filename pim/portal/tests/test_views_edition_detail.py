@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from unittest.mock import patch
 
 from django.conf import settings
 from django.test import TestCase, override_settings
@@ -70,10 +71,22 @@ class EditionPageTests(TestCase):
     def test_participants_are_grouped_by_network_and_the_unassigned_are_listed(self):
         response = self.client.get(self.url)
         networks = {n.name: n for n in response.context["networks"]}
-        self.assertEqual([m.participant.name for m in networks["Miasto zielone"].member_list], ["Lublin", "Racibórz"])
-        self.assertEqual([m.participant.name for m in networks["Miasto inicjatyw PPP"].member_list], ["Poznań"])
+        self.assertEqual([m.name for m in networks["Miasto zielone"].member_list], ["Lublin", "Racibórz"])
+        self.assertEqual([m.name for m in networks["Miasto inicjatyw PPP"].member_list], ["Poznań"])
         self.assertContains(response, "Network not named by the sources")
         self.assertContains(response, "Krzywiń")
+
+    def test_long_member_lists_are_cut_with_a_link_to_the_network_page(self):
+        with patch("pim.portal.views.MEMBERS_PER_NETWORK_ON_EDITION_PAGE", 1):
+            response = self.client.get(self.url)
+        networks = {n.name: n for n in response.context["networks"]}
+        self.assertEqual([m.name for m in networks["Miasto zielone"].member_list], ["Lublin"])
+        self.assertTrue(networks["Miasto zielone"].more_members)
+        self.assertFalse(networks["Miasto inicjatyw PPP"].more_members)
+        self.assertContains(response, "Only the first 1 member is shown:")
+        self.assertContains(response, f'<a href="{self.green.get_absolute_url()}">all 2 members of Miasto zielone</a>',
+                            html=True)
+        self.assertNotContains(response, "Racibórz")
 
     def test_products_figures_and_edition_level_events_only(self):
         response = self.client.get(self.url)

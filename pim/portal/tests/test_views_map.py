@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from unittest.mock import patch
 
 from django.conf import settings
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from pim.places.tests.factories import ParticipantFactory, voivodeship
@@ -32,6 +34,10 @@ class MapPageTests(TestCase):
         MembershipFactory(network=network, participant=cls.katowice)
         MembershipFactory(network=network, participant=cls.gdynia)
         EditionParticipant.objects.create(edition=cls.pim2, participant=cls.nowhere)
+
+    def setUp(self) -> None:
+        # The map is cached per process and a test's rollback sends no signal: start every test cold.
+        cache.clear()
 
     def test_it_draws_the_sixteen_voivodeships_as_an_accessible_svg(self):
         response = self.client.get(URL)
@@ -61,6 +67,7 @@ class MapPageTests(TestCase):
     def test_text_alternatives_list_counts_and_coordinates(self):
         response = self.client.get(URL)
         self.assertContains(response, "Number of participants in each voivodeship")
+        self.assertContains(response, '<a href="/uczestnicy/?voivodeship=slaskie">śląskie</a>', html=True)
         self.assertContains(response, "50.2584")
         self.assertContains(response, "Participants whose coordinates are not known")
         self.assertContains(response, "Świdnica")
@@ -73,6 +80,25 @@ class MapPageTests(TestCase):
         self.assertEqual(response.context["map"].dots, [])
         self.assertEqual([p.name for p in response.context["map"].without_coordinates], ["Świdnica"])
         self.assertContains(response, "Participants of PIM 2021–2023")
+        # Each filter has its own cached map.
+        self.assertEqual(len(self.client.get(URL).context["map"].dots), 2)
+        response = self.client.get(URL, {"edition": "2021-2023"})
+        self.assertNotContains(response, "Katowice")
+        self.assertContains(response, "Świdnica")
+
+    def test_above_the_limit_the_coordinates_table_gives_way_to_the_participant_list(self):
+        with patch("pim.portal.views.MAP_TABLE_LIMIT", 1):
+            response = self.client.get(URL, {"edition": "2017-2019"})
+        self.assertNotContains(response, "50.2584")
+        self.assertContains(response, "The map shows 2 participants, too many for one table on this page.")
+        self.assertContains(response, '<a href="/uczestnicy/?edition=2017-2019">See the list of participants</a>',
+                            html=True)
+        # The dots and the counts per voivodeship stay.
+        self.assertContains(response, 'aria-label="Katowice"')
+        self.assertContains(response, 'href="/uczestnicy/?voivodeship=slaskie&amp;edition=2017-2019"')
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+        with patch("pim.portal.views.MAP_TABLE_LIMIT", 1):
+            self.assertContains(self.client.get(URL), "Zobacz listę uczestników")
 
     def test_an_unknown_edition_is_ignored_with_a_notice(self):
         response = self.client.get(URL, {"edition": "2099-2100"})
@@ -89,3 +115,56 @@ class MapPageTests(TestCase):
         with self.assertNumQueries(3):
             response = self.client.get(URL)
         self.assertEqual(len(response.context["map"].dots), 12)
+
+    def test_a_cached_map_costs_one_query_for_the_edition_filter(self):
+        self.client.get(URL)
+        with self.assertNumQueries(1):
+            response = self.client.get(URL)
+        self.assertContains(response, 'aria-label="Katowice"')
+
+    def test_each_language_has_its_own_cached_map(self):
+        self.assertContains(self.client.get(URL), "śląskie: 1 participant")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "pl"
+        self.assertContains(self.client.get(URL), "śląskie: 1 uczestnik")
+
+
+@override_settings(LANGUAGE_CODE="en")
+class MapCacheBustTests(TestCase):
+    """Saving or deleting what the map draws replaces the cached map at once (pim/portal/signals.py)."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.network = NetworkFactory()
+        cls.katowice = ParticipantFactory(name="Katowice", slug="katowice", voivodeship=voivodeship("slaskie"),
+                                          latitude=50.2584, longitude=19.0275)
+        cls.membership = MembershipFactory(network=cls.network, participant=cls.katowice)
+
+    def setUp(self) -> None:
+        cache.clear()
+        self.assertContains(self.client.get(URL), 'aria-label="Katowice"')
+
+    def test_saving_a_participant_changes_the_map(self):
+        self.katowice.name = "Kattowitz"
+        self.katowice.save()
+        response = self.client.get(URL)
+        self.assertContains(response, 'aria-label="Kattowitz"')
+        self.assertNotContains(response, 'aria-label="Katowice"')
+
+    def test_deleting_a_membership_removes_the_dot(self):
+        self.membership.delete()
+        self.assertNotContains(self.client.get(URL), 'aria-label="Katowice"')
+
+    def test_a_new_membership_adds_a_dot(self):
+        MembershipFactory(network=self.network, participant=ParticipantFactory(
+            name="Gdynia", voivodeship=voivodeship("pomorskie"), latitude=54.5189, longitude=18.5305))
+        self.assertContains(self.client.get(URL), 'aria-label="Gdynia"')
+
+    def test_a_participant_placed_in_an_edition_without_a_network_is_counted(self):
+        EditionParticipant.objects.create(edition=self.network.edition, participant=ParticipantFactory(
+            name="Świdnica", voivodeship=None, latitude=None, longitude=None))
+        self.assertContains(self.client.get(URL), "Świdnica")
+
+    def test_without_a_save_the_cached_map_is_served(self):
+        # An update() sends no signal: the cached copy stays until it expires (MAP_CACHE_SECONDS).
+        type(self.katowice).objects.filter(pk=self.katowice.pk).update(name="Kattowitz")
+        self.assertContains(self.client.get(URL), 'aria-label="Katowice"')

@@ -46,8 +46,9 @@ class NetworkPageTests(TestCase):
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
         members = response.context["members"]
-        self.assertEqual([(m.participant.name, m.role) for m in members], [("Katowice", "lead"), ("Gdynia", "partner")])
-        self.assertEqual([m.participant for m in response.context["leads"]], [self.katowice])
+        self.assertEqual([(m.name, m.role) for m in members], [("Katowice", "lead"), ("Gdynia", "partner")])
+        self.assertEqual([m.slug for m in response.context["leads"]], ["katowice"])
+        self.assertContains(response, "<td>lead</td>", html=True)
         self.assertContains(response, '<a href="/uczestnicy/katowice/">Katowice</a>', html=True)
         self.assertContains(response, "Koordynuje sieć do kwietnia 2019 r.")
         self.assertContains(response, "śląskie")
@@ -63,10 +64,10 @@ class NetworkPageTests(TestCase):
 
         response = self.client.get(network.get_absolute_url())
 
-        self.assertEqual([m.participant for m in response.context["leads"]], [sbof])
-        self.assertEqual([m.participant for m in response.context["members"]], [sbof])
+        self.assertEqual([m.slug for m in response.context["leads"]], [sbof.slug])
+        self.assertEqual([m.slug for m in response.context["members"]], [sbof.slug])
         former = list(response.context["former_members"])
-        self.assertEqual([(m.participant, m.role) for m in former], [(nowy_sacz, "lead")])
+        self.assertEqual([(m.slug, m.role) for m in former], [(nowy_sacz.slug, "lead")])
         self.assertContains(response, "Membership history")
         self.assertContains(response, "ended, date unknown")
         self.assertContains(response, "Zastąpiony w roli lidera.")

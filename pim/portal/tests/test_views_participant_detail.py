@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from unittest.mock import patch
 
 from django.conf import settings
 from django.test import TestCase, override_settings
@@ -80,6 +81,15 @@ class ParticipantPageTests(TestCase):
         self.assertEqual(len(response.context["network_events"]), EVENTS_ON_PARTICIPANT_PAGE)
         self.assertTrue(response.context["more_network_events"])
         self.assertContains(response, f"Only the first {EVENTS_ON_PARTICIPANT_PAGE} events are shown.")
+
+    def test_the_membership_list_is_bounded_most_recent_first(self):
+        MembershipFactory(network=NetworkFactory(edition=self.pim3, name="Miasto zielone"), participant=self.katowice)
+        with patch("pim.portal.views.MEMBERSHIPS_ON_PARTICIPANT_PAGE", 1):
+            response = self.client.get(self.url)
+        self.assertEqual([m.name for m in response.context["memberships"]], ["Miasto zielone"])
+        self.assertTrue(response.context["more_memberships"])
+        self.assertContains(response, "Only the 1 most recent membership is shown.")
+        self.assertContains(response, f'<a href="{self.pim3.get_absolute_url()}">PIM3</a>', html=True)
 
     def test_a_place_outside_pim_says_so_and_unknowns_stay_unknown(self):
         place = ParticipantFactory(name="Zakopane", population=None, latitude=None, longitude=None,

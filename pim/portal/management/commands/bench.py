@@ -25,7 +25,7 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.test import Client
 from django.test.utils import override_settings
 
-from pim.portal.bench import measure, report, synthetic
+from pim.portal.bench import measure, mid, report, synthetic
 from pim.portal.bench.database import bench_database
 
 
@@ -91,12 +91,29 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(f"Static files are not collected ({exc}); run `make static` first.") from exc
 
-    def _targets(self, client: Client, only: list[str], *, quiet: bool = False) -> list[measure.Target]:
+    def _targets(
+        self, client: Client, only: list[str], *, quiet: bool = False, mid_size: mid.MidSize = mid.NATIONAL_MID
+    ) -> list[measure.Target]:
         api, skipped = measure.api_targets(client)
         for note in [] if quiet else skipped:
             self.stdout.write(f"  API left out: {note}")
         targets = measure.page_targets() + api
+        if not only or any(text in "mid:" or "mid" in text for text in only):
+            # The MID scenario: one big MID, added to the bench database once (see pim/portal/bench/mid.py).
+            plan = mid.ensure_big_mid(mid_size)
+            self._mid_pk: int | None = plan.pk
+            targets += mid.targets(plan)
         return [t for t in targets if not only or any(text in t.name for text in only)]
+
+    def _exports(self, only: list[str]) -> tuple[list[measure.Measurement], list[str]]:
+        """PDF and DOCX generation of the big MID, timed by calling the export functions directly."""
+        names = [f"mid:export:{kind}" for kind, _name, _budget in mid.EXPORTS]
+        if getattr(self, "_mid_pk", None) is None or (only and not any(t in name for name in names for t in only)):
+            return [], []
+        measurements, notes = mid.time_exports(self._mid_pk)
+        for note in notes:
+            self.stdout.write(f"  Export left out: {note}")
+        return [m for m in measurements if not only or any(text in m.target.name for text in only)], notes
 
     def _run(self, options: dict[str, Any]) -> tuple[list[report.Row], list[str]]:
         vendor = connection.vendor
@@ -125,6 +142,8 @@ class Command(BaseCommand):
             floor = next((m for m in measurements if m.target == floor_target), None)
             if floor is None:
                 raise CommandError(f"The floor {floor_target.path} failed: {failures[0]}")
+            exports, _notes = self._exports(options["only"])
+            measurements += exports
             for m in measurements:
                 rows.append(report.to_row(
                     m, backend=vendor, floor_p95=floor.p95_ms, queries_small=small.get(m.target.name),
@@ -137,7 +156,7 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         with bench_database(synthetic.SMALL, suffix="_small", rebuild=options["rebuild"], log=self.stdout.write):
             client = Client()
-            for target in self._targets(client, options["only"], quiet=True):
+            for target in self._targets(client, options["only"], quiet=True, mid_size=mid.SMALL_MID):
                 # A page that fails here fails again on the national data, where it is reported.
                 try:
                     measure.get(client, target.path)

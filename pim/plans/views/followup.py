@@ -1,0 +1,137 @@
+"""Implementation follow-up of an approved MID: action status reports, indicator values, progress."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from pim.plans import derived, services
+from pim.plans.access import get_action_plan_for_user
+from pim.plans.models import Action, ActionPlan, ActionStatusReport, Indicator, IndicatorValue
+from pim.plans.views.review import plan_nav
+
+
+class StatusReportForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatusReport.Status.choices)
+    percent = forms.IntegerField(label=gettext_lazy("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IndicatorValueForm(forms.Form):
+    measured_on = forms.DateField(label=gettext_lazy("Measured on"), widget=forms.DateInput(attrs={"type": "date"}))
+    value = forms.DecimalField(label=gettext_lazy("Value"), max_digits=18, decimal_places=4)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def _apply_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's refusal on the form: field errors under their fields, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _page(
+    request: HttpRequest, plan: ActionPlan, *, bound: tuple[str, int, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    """The follow-up page; `bound` = ("action" | "indicator", pk, form) keeps a refused form's input."""
+    can_report = plan.accepts_follow_up and request.user.has_perm("plans.report_actionplan", plan)
+    actions = list(Action.objects.filter(plan=plan).with_current_status().order_by("order", "pk"))
+    reports: dict[int, list[ActionStatusReport]] = defaultdict(list)
+    for report in ActionStatusReport.objects.filter(action__plan=plan).select_related("reported_by__person"):
+        report.by_name = services.display_name(report.reported_by)
+        reports[report.action_id].append(report)
+    indicators = list(Indicator.objects.filter(plan=plan).order_by("order", "pk"))
+    values: dict[int, list[IndicatorValue]] = defaultdict(list)
+    for value in IndicatorValue.objects.filter(indicator__plan=plan).select_related("recorded_by__person"):
+        value.by_name = services.display_name(value.recorded_by)
+        values[value.indicator_id].append(value)
+    titles = {a.pk: a.title for a in actions}
+    statuses = dict(ActionStatusReport.Status.choices)
+    today = timezone.localdate()
+    for action in actions:
+        action.status_label = statuses.get(action.current_status, _("not reported"))
+        action.reports = reports.get(action.pk, [])
+        action.is_late = derived.is_late(action, today)
+        action.report_url = reverse("plans:action_report", args=[plan.pk, action.pk])
+        action.form = None
+        if can_report:
+            action.form = StatusReportForm(
+                prefix=f"action-{action.pk}",
+                initial={"status": action.current_status or "in_progress", "percent": action.current_percent or 0},
+            )
+    for indicator in indicators:
+        indicator.action_title = titles.get(indicator.action_id, "")
+        indicator.recorded = values.get(indicator.pk, [])
+        indicator.value_url = reverse("plans:indicator_value", args=[plan.pk, indicator.pk])
+        indicator.form = IndicatorValueForm(prefix=f"indicator-{indicator.pk}") if can_report else None
+    if bound:
+        kind, pk, form = bound
+        for row in actions if kind == "action" else indicators:
+            if row.pk == pk:
+                row.form = form
+    context = {
+        "plan": plan,
+        "nav": plan_nav(plan),
+        "open": plan.accepts_follow_up,
+        "can_report": can_report,
+        "actions": actions,
+        "indicators": indicators,
+        "progress": derived.progress_summary(plan, actions=actions, today=today),
+    }
+    return render(request, "plans/actionplan_followup.html", context, status=status)
+
+
+@require_GET
+def followup(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_action_plan_for_user(request.user, pk, content=True)
+    return _page(request, plan)
+
+
+@require_POST
+def action_report(request: HttpRequest, pk: int, action_pk: int) -> HttpResponse:
+    plan = get_action_plan_for_user(request.user, pk, content=True)
+    if not request.user.has_perm("plans.report_actionplan", plan):
+        raise PermissionDenied
+    action = get_object_or_404(Action, plan=plan, pk=action_pk)
+    form = StatusReportForm(request.POST, prefix=f"action-{action.pk}")
+    if form.is_valid():
+        try:
+            services.action_status_report(action=action, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The status of “%(action)s” is reported.") % {"action": action.title})
+            return redirect(f"{reverse('plans:followup', args=[plan.pk])}#action-{action.pk}")
+    return _page(request, plan, bound=("action", action.pk, form), status=400)
+
+
+@require_POST
+def indicator_value(request: HttpRequest, pk: int, indicator_pk: int) -> HttpResponse:
+    plan = get_action_plan_for_user(request.user, pk, content=True)
+    if not request.user.has_perm("plans.report_actionplan", plan):
+        raise PermissionDenied
+    indicator = get_object_or_404(Indicator, plan=plan, pk=indicator_pk)
+    form = IndicatorValueForm(request.POST, prefix=f"indicator-{indicator.pk}")
+    if form.is_valid():
+        try:
+            services.indicator_value_record(indicator=indicator, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("A value of “%(indicator)s” is recorded.") % {"indicator": indicator.name})
+            return redirect(f"{reverse('plans:followup', args=[plan.pk])}#indicator-{indicator.pk}")
+    return _page(request, plan, bound=("indicator", indicator.pk, form), status=400)
+
+

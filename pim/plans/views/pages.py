@@ -1,0 +1,157 @@
+"""The MID page: the whole plan for those who may read its working content, the catalogue record otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from pim.plans import checks, derived, sections
+from pim.plans.access import get_action_plan_for_user
+from pim.plans.forms import FORM_SECTIONS
+from pim.plans.models import (
+    ActionFunding,
+    ActionPlan,
+    Criterion,
+    IndicatorValue,
+    ProblemTreeNode,
+    RubricScore,
+)
+from pim.plans.views.exports import export_forms
+from pim.programmes.classifications import classification_groups
+
+CONTENT = "plans.view_actionplan_draft"
+CHANGE = "plans.change_actionplan"
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    key: str
+    label: Any
+    template: str
+    edit_url: str  # empty when the user may not edit it (or it is derived)
+
+
+@dataclass
+class TreeNode:
+    node: ProblemTreeNode
+    children: list[TreeNode]
+
+
+def _subtree(node: ProblemTreeNode, children: dict[int | None, list[ProblemTreeNode]], kind: str,
+             seen: set[int]) -> list[TreeNode]:
+    result = []
+    for child in children.get(node.pk, []):
+        if child.kind == kind and child.pk not in seen:
+            seen.add(child.pk)
+            result.append(TreeNode(child, _subtree(child, children, kind, seen)))
+    return result
+
+
+def problem_tree(plan: ActionPlan) -> list[dict[str, Any]]:
+    """Each core problem with its causes and effects as nested branches (causes → core → effects)."""
+    nodes = list(plan.problem_nodes.all())
+    children: dict[int | None, list[ProblemTreeNode]] = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    trees, seen = [], set()
+    for core in (n for n in nodes if n.kind == ProblemTreeNode.Kind.CORE_PROBLEM):
+        seen.add(core.pk)
+        trees.append({
+            "core": core,
+            "causes": _subtree(core, children, ProblemTreeNode.Kind.CAUSE, seen),
+            "effects": _subtree(core, children, ProblemTreeNode.Kind.EFFECT, seen),
+        })
+    loose = [n for n in nodes if n.pk not in seen]
+    if loose:
+        trees.append({"core": None, "causes": [TreeNode(n, []) for n in loose], "effects": []})
+    return trees
+
+
+def section_edit_url(plan_id: int, key: str) -> str:
+    return reverse("plans:section_edit", args=[plan_id, key])
+
+
+def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
+    """Everything the full MID page shows; a fixed number of queries whatever the plan's size."""
+    user = request.user
+    plan = ActionPlan.objects.with_content().get(pk=plan.pk)
+    can_edit = plan.is_editable and user.has_perm(CHANGE, plan)
+    blocks = [
+        SectionBlock(
+            key=s.key, label=s.label, template=f"plans/_section_{s.key}.html",
+            edit_url=section_edit_url(plan.pk, s.key) if can_edit and s.key in FORM_SECTIONS else "",
+        )
+        for s in sections.SECTIONS
+    ]
+    actions = list(plan.actions.all())
+    objectives = {o.pk: o for o in plan.objectives.all()}
+    titles = {a.pk: a.title for a in actions}
+    indicators = list(plan.indicators.all())
+    latest: dict[int, IndicatorValue] = {}
+    for value in IndicatorValue.objects.filter(indicator__plan=plan).order_by("indicator_id", "-measured_on", "-pk"):
+        latest.setdefault(value.indicator_id, value)
+    per_action: dict[int, list[str]] = {}
+    for indicator in indicators:
+        if indicator.action_id:
+            per_action.setdefault(indicator.action_id, []).append(indicator.name)
+    action_edit = reverse("plans:action_edit", args=[plan.pk, 0]).replace("/0/", "/{}/")
+    action_rows = [
+        {
+            "action": a,
+            "objective": objectives.get(a.objective_id),
+            "dependencies": [titles.get(d.pk, "") for d in a.dependencies.all()],
+            "fundings": list(a.fundings.all()),
+            "indicators": per_action.get(a.pk, []),
+            "edit_url": action_edit.format(a.pk) if can_edit else "",
+        }
+        for a in actions
+    ]
+    general = [o for o in objectives.values() if o.kind == "general"]
+    specific_by_parent: dict[int | None, list[Any]] = {}
+    for o in objectives.values():
+        if o.kind != "general":
+            specific_by_parent.setdefault(o.parent_id, []).append(o)
+    schedule = derived.schedule(plan)
+    budget = derived.budget(plan)
+    scores = {(s.criterion, s.scorer_role): s for s in RubricScore.objects.filter(plan=plan)}
+    rubric = [
+        {"label": label, "expert": scores.get((value, "expert")), "city": scores.get((value, "city"))}
+        for value, label in Criterion.choices
+    ]
+    return {
+        "export_forms": export_forms(plan),
+        "action_plan": plan,
+        "content": True,
+        "can_edit": can_edit,
+        "blocks": blocks,
+        "checklist": checks.completeness(plan),
+        "tree": problem_tree(plan),
+        "objective_groups": [{"general": g, "specific": specific_by_parent.get(g.pk, [])} for g in general],
+        "loose_objectives": [o for pk, group in specific_by_parent.items() if pk not in {g.pk for g in general}
+                             for o in group],
+        "action_rows": action_rows,
+        "action_add_url": reverse("plans:action_add", args=[plan.pk]) if can_edit else "",
+        "schedule": schedule,
+        "gantt_rows": [{"row": r, "end": r.offset_months + r.duration_months} for r in schedule.rows],
+        "budget": budget,
+        "budget_kinds": [(ActionFunding.Kind(k).label, v) for k, v in budget.by_kind.items()],
+        "budget_statuses": [(ActionFunding.Status(k).label, v) for k, v in budget.by_status.items()],
+        "indicator_rows": [
+            {"indicator": i, "action": titles.get(i.action_id, ""), "latest": latest.get(i.pk)} for i in indicators
+        ],
+        "classification": classification_groups(plan.classification),
+        "rubric": rubric,
+        "history_url": reverse("plans:history", args=[plan.pk]),
+    }
+
+
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = get_action_plan_for_user(request.user, pk)
+    # Historical records hold only what the sources say; drafts are shown only to those who work on them.
+    if plan.state == ActionPlan.State.PUBLISHED or not request.user.has_perm(CONTENT, plan):
+        return render(request, "plans/actionplan_detail.html", {"action_plan": plan, "content": False})
+    return render(request, "plans/actionplan_detail.html", plan_context(request, plan))
