@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pim.plans.models.content import Objective, plan_section_url
 from pim.plans.models.plan import ActionPlan
@@ -119,7 +120,8 @@ class ActionFunding(models.Model):
 
     class Status(models.TextChoices):
         SECURED = "secured", _("secured")
-        PLANNED = "planned", _("planned")
+        # A context: in Polish the adjective agrees with "finansowanie", unlike an edition's "planned".
+        PLANNED = "planned", pgettext_lazy("funding status", "planned")
         NEEDED = "needed", _("needed")
 
     action = models.ForeignKey(Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="fundings")
@@ -148,7 +150,7 @@ class ActionStatusReport(models.Model):
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("not started")
         IN_PROGRESS = "in_progress", _("in progress")
-        DONE = "done", _("done")
+        DONE = "done", pgettext_lazy("action status", "done")  # "done" of an export is another word in Polish
         DELAYED = "delayed", _("delayed")
         DROPPED = "dropped", _("dropped")
 
@@ -178,4 +180,5 @@ class ActionStatusReport(models.Model):
 
     def clean(self) -> None:
         if self.status == self.Status.DONE and self.percent != 100:
+            # xgettext:no-python-format ("100% d" is no placeholder: the message is never %-formatted)
             raise ValidationError({"percent": _("A finished action is 100% done.")})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import override_settings
 from django.utils import translation
 
 from pim.plans import sections
@@ -156,6 +157,7 @@ class ClassificationTests(SectionSaveTestCase):
             self.assertIn("classification", caught.exception.message_dict)
 
 
+@override_settings(LANGUAGE_CODE="en")
 class ListSectionTests(SectionSaveTestCase):
     def test_rows_are_replaced_in_full(self):
         self.save("stakeholders", STAKEHOLDERS)

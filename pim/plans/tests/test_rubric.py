@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.test import override_settings
 
 from pim.plans.models import RUBRIC_CRITERIA, ActionPlan, Criterion, RubricScore
 from pim.plans.services import rubric_score
 from pim.plans.tests.base import MidTestCase
 
 
+@override_settings(LANGUAGE_CODE="en")
 class RubricTests(MidTestCase):
     def score(self, user, *, role="expert", plan=None, criterion=Criterion.REALISTIC_SCHEDULE, score=3):
         return rubric_score(plan=plan or self.member_plan, criterion=criterion, score=score, by=user, role=role,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.test import override_settings
 from django.urls import reverse
 from zeal import zeal_ignore
 
@@ -16,6 +17,7 @@ def management(prefix: str, total: int, initial: int) -> dict[str, Any]:
             f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}
 
 
+@override_settings(LANGUAGE_CODE="en")
 class SectionEditTests(MidTestCase):
     def setUp(self) -> None:
         # The save services load the plan's content several times from one line (sections.load): before
