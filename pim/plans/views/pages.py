@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from pim.plans import checks, derived, sections
 from pim.plans.access import get_action_plan_for_user
 from pim.plans.forms import FORM_SECTIONS
 from pim.plans.models import (
+    Action,
     ActionFunding,
     ActionPlan,
     Criterion,
@@ -75,6 +81,102 @@ def section_edit_url(plan_id: int, key: str) -> str:
     return reverse("plans:section_edit", args=[plan_id, key])
 
 
+# --- the big tables, rendered in Python ------------------------------------------------------------------
+# Thousands of template nodes per request were most of the page's time; these helpers produce exactly the
+# markup `_section_actions.html`, `_section_schedule.html` and `_section_monitoring.html` used to loop over.
+
+DASH = "—"
+
+
+def _text(value: Any, default: str = DASH) -> str:
+    """`{{ value|default:"—" }}`: localised like a template variable, escaped (database text is never safe)."""
+    return escape(str(localize(value))) if value else default
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> SafeString:
+    edit_label = conditional_escape(gettext("Edit"))
+    type_labels = {k: str(v) for k, v in Action.Type.choices}
+    kind_labels = {k: str(v) for k, v in ActionFunding.Kind.choices}
+    status_labels = {k: str(v) for k, v in ActionFunding.Status.choices}
+    out = []
+    for r in action_rows:
+        a = r["action"]
+        objective = r["objective"]
+        fundings = r["fundings"]
+        if fundings:
+            funding = "<ul>" + "".join(
+                format_html('<li><span lang="pl">{}</span> ({}): {} PLN, {}</li>', f.source,
+                            kind_labels.get(f.kind, f.kind), localize(f.amount), status_labels.get(f.status, f.status))
+                for f in fundings
+            ) + "</ul>"
+        else:
+            funding = DASH
+        title = escape(a.title)
+        cells = [
+            f'<tr>\n  <th scope="row" lang="pl">{title}</th>\n',
+            f'  <td lang="pl">{_text(objective.text if objective else "")}</td>\n',
+            f"  <td>{_text(type_labels.get(a.type, a.type), '')}</td>\n",
+            f'  <td lang="pl">{_text(a.lead_unit)}</td>\n',
+            f'  <td lang="pl">{_text(a.partners)}</td>\n',
+            f"  <td>{_day(a.starts_on) or '?'} – {_day(a.ends_on) or '?'}</td>\n",
+            f'  <td class="number">{_text(a.cost_estimate)}</td>\n',
+            f"  <td>{funding}</td>\n",
+            f'  <td lang="pl">{_text(a.outputs)}</td>\n',
+            f'  <td lang="pl">{_text("; ".join(r["indicators"]))}</td>\n',
+            f'  <td lang="pl">{_text(a.risks)}</td>\n',
+            f'  <td lang="pl">{_text("; ".join(r["dependencies"]))}</td>\n',
+        ]
+        if can_edit:
+            url = conditional_escape(r["edit_url"])
+            cells.append(f'  <td><a href="{url}" hx-get="{url}" hx-target="#actions" hx-swap="outerHTML">'
+                         f'{edit_label}<span class="visually-hidden"> {title}</span></a></td>\n')
+        else:
+            cells.append("  \n")
+        cells.append("</tr>")
+        out.append("".join(cells))
+    return mark_safe("".join(out))
+
+
+def _gantt_rows_html(schedule: Any) -> SafeString:
+    span = schedule.span_months
+    return format_html_join(
+        "", '<tr>\n  <th scope="row" lang="pl">{}</th><td>{}</td><td>{}</td>\n  <td class="number">{}–{}</td>\n'
+        '  <td class="gantt-cell"><svg class="gantt-bar" viewBox="0 0 {} 1" preserveAspectRatio="none" '
+        'aria-hidden="true" focusable="false"><rect class="gantt-track" x="0" y="0" width="{}" height="1"></rect>'
+        '<rect class="gantt-fill" x="{}" y="0.15" width="{}" height="0.7"></rect></svg></td>\n</tr>',
+        ((r.title, _day(r.starts_on), _day(r.ends_on), r.offset_months, r.offset_months + r.duration_months,
+          span, span, r.offset_months, r.duration_months) for r in schedule.rows),
+    )
+
+
+def _dated(value: Any, on: Any) -> str:
+    text = _text(value)
+    return f"{text} ({_day(on)})" if on else text
+
+
+def _indicator_rows_html(indicator_rows: list[dict[str, Any]]) -> SafeString:
+    out = []
+    for r in indicator_rows:
+        i, latest = r["indicator"], r["latest"]
+        name = escape(i.name)
+        if i.unit:
+            name = f"{name} ({escape(i.unit)})"
+        value = f"{escape(str(localize(latest.value)))} ({_day(latest.measured_on)})" if latest else DASH
+        out.append(
+            f'<tr><th scope="row" lang="pl">{name}</th>\n<td lang="pl">{_text(r["action"])}</td>\n'
+            f'<td class="number">{_dated(i.baseline, i.baseline_on)}</td>\n'
+            f'<td class="number">{_dated(i.target, i.target_on)}</td>\n'
+            f'<td class="number">{value}</td>\n'
+            f'<td lang="pl">{_text(i.source)}</td><td lang="pl">{_text(i.frequency)}</td>'
+            f'<td lang="pl">{_text(i.responsible)}</td></tr>'
+        )
+    return mark_safe("".join(out))
+
+
 def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     """Everything the full MID page shows; a fixed number of queries whatever the plan's size."""
     user = request.user
@@ -92,7 +194,8 @@ def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     titles = {a.pk: a.title for a in actions}
     indicators = list(plan.indicators.all())
     latest: dict[int, IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(indicator__plan=plan).order_by("indicator_id", "-measured_on", "-pk"):
+    for value in IndicatorValue.objects.filter(indicator__plan=plan).only(
+            "indicator_id", "value", "measured_on").order_by("indicator_id", "-measured_on", "-pk"):
         latest.setdefault(value.indicator_id, value)
     per_action: dict[int, list[str]] = {}
     for indicator in indicators:
@@ -122,6 +225,9 @@ def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
         {"label": label, "expert": scores.get((value, "expert")), "city": scores.get((value, "city"))}
         for value, label in Criterion.choices
     ]
+    indicator_rows = [
+        {"indicator": i, "action": titles.get(i.action_id, ""), "latest": latest.get(i.pk)} for i in indicators
+    ]
     return {
         "export_forms": export_forms(plan),
         "action_plan": plan,
@@ -134,15 +240,16 @@ def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
         "loose_objectives": [o for pk, group in specific_by_parent.items() if pk not in {g.pk for g in general}
                              for o in group],
         "action_rows": action_rows,
+        "action_rows_html": _action_rows_html(action_rows, can_edit),
         "action_add_url": reverse("plans:action_add", args=[plan.pk]) if can_edit else "",
         "schedule": schedule,
         "gantt_rows": [{"row": r, "end": r.offset_months + r.duration_months} for r in schedule.rows],
+        "gantt_rows_html": _gantt_rows_html(schedule),
         "budget": budget,
         "budget_kinds": [(ActionFunding.Kind(k).label, v) for k, v in budget.by_kind.items()],
         "budget_statuses": [(ActionFunding.Status(k).label, v) for k, v in budget.by_status.items()],
-        "indicator_rows": [
-            {"indicator": i, "action": titles.get(i.action_id, ""), "latest": latest.get(i.pk)} for i in indicators
-        ],
+        "indicator_rows": indicator_rows,
+        "indicator_rows_html": _indicator_rows_html(indicator_rows),
         "classification": classification_groups(plan.classification),
         "rubric": rubric,
         "history_url": reverse("plans:history", args=[plan.pk]),
