@@ -156,6 +156,17 @@ _DEFAULT_MAIL_BACKEND = (
 MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", _DEFAULT_MAIL_BACKEND)}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pim@localhost")
 
+# Pages cache aggregates (map, counts) and bust them with a token on save. The token must be shared by every
+# worker: in production a file cache on the host, or Redis when several hosts serve the site.
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+elif PRODUCTION:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Everything is served from our own origin: vendored CSS/JS, inline SVG map. No inline scripts;

@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from pim.core.models import Source, SourcedModel
+from pim.core.models import Source
 from pim.core.text import folded
 from pim.events.access import get_event_for_user
 from pim.events.models import Event
@@ -26,7 +26,7 @@ from pim.plans.access import get_action_plan_for_user
 from pim.plans.models import ActionPlan
 from pim.portal.forms import MapFilterForm, ParticipantFilterForm
 from pim.portal.pagination import paginate
-from pim.portal.signals import MAP_CACHE_SECONDS, map_cache_key
+from pim.portal.signals import CACHE_SECONDS, participation_cache_key
 from pim.programmes.access import get_edition_for_user, get_network_for_user
 from pim.programmes.classifications import resolve_participants
 from pim.programmes.models import (
@@ -44,8 +44,8 @@ PARTICIPANTS_PER_PAGE = 50
 # Lists inside a detail page are cut here, with a note, so a page never grows without bound.
 EVENTS_ON_DETAIL_PAGE = 50
 EVENTS_ON_PARTICIPANT_PAGE = 20
-# A city takes part in a few networks over the years; 50 is far beyond any real participant.
-MEMBERSHIPS_ON_PARTICIPANT_PAGE = 50
+# A city takes part in a few networks over the years; 20 is far beyond any real participant.
+MEMBERSHIPS_ON_PARTICIPANT_PAGE = 20
 # The edition page lists each network's members up to here and links to the network page for the rest;
 # real networks have had at most 12 memberships, so real editions stay fully listed.
 MEMBERS_PER_NETWORK_ON_EDITION_PAGE = 15
@@ -93,9 +93,6 @@ class MembershipRow:
     voivodeship: str | None = None
     edition_short_name: str = ""
     edition_url: str = ""
-
-    # What the `sources` filter reads, as on every SourcedModel.
-    source_keys = SourcedModel.source_keys
 
 
 def _membership_rows(memberships: QuerySet, *, subject: str, **lookups: str) -> list[MembershipRow]:
@@ -146,21 +143,49 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _participation_counts() -> dict:
+    """How many took part in PIM and in each edition, pre-aggregated (style.md, Performance habits 4).
+
+    Counting distinct participants reads every membership (30,000 on the national data, 10-15 ms on
+    PostgreSQL, most of the home page's queries) and the numbers change only with memberships, so they
+    are cached with the map and busted by the same signals (`pim.portal.signals`).
+    """
+    key = participation_cache_key("counts")
+    counts = cache.get(key)
+    if counts is None:
+        counts = {
+            "participants": Participant.objects.in_pim().count(),
+            "editions": {
+                edition.pk: (edition.network_count, edition.participant_count, edition.unassigned_count)
+                for edition in Edition.objects.with_participation_counts()
+            },
+        }
+        cache.set(key, counts, CACHE_SECONDS)
+    return counts
+
+
 def home(request: HttpRequest) -> HttpResponse:
     programme = Programme.objects.order_by("pk").first()
     goals = list(programme.goals.order_by("kind", "order")) if programme else []
+    counts = _participation_counts()
     key_numbers = {
-        "participants": Participant.objects.in_pim().count(),
+        "participants": counts["participants"],
         "networks": ThematicNetwork.objects.count(),
         "action_plans": ActionPlan.objects.count(),
         "events": Event.objects.count(),
         "recommendations": Recommendation.objects.count(),
     }
+    editions = list(Edition.objects.for_overview())
+    for edition in editions:
+        # An edition added since the counts were cached has no networks yet: adding one busts the cache.
+        edition.network_count, edition.participant_count, edition.unassigned_count = counts["editions"].get(
+            edition.pk, (0, 0, 0)
+        )
     return render(request, "portal/home.html", {
         "programme": programme,
         "main_goals": [g for g in goals if g.kind == ProgrammeGoal.Kind.MAIN],
         "specific_goals": [g for g in goals if g.kind == ProgrammeGoal.Kind.SPECIFIC],
-        "editions": Edition.objects.for_overview(),
+        "editions": editions,
         "key_numbers": key_numbers,
     })
 
@@ -170,12 +195,19 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     events, more_events = _bounded(edition.events.edition_level().for_list(), EVENTS_ON_DETAIL_PAGE)
     limit = MEMBERS_PER_NETWORK_ON_EDITION_PAGE
     networks = list(edition.networks.for_edition_page())
-    members = _membership_rows(
-        Membership.objects.filter(network__edition=edition).first_per_network(limit + 1),
-        subject="participant",
-        network_id="network_id",
-        voivodeship="participant__voivodeship__name",
-    )
+    # Picking each network's first members sorts all of the edition's memberships by name (1,500 on the
+    # national data, the page's dearest query), so the rows are cached like the map, per language (their
+    # labels are translated), and busted by the same signals.
+    key = participation_cache_key("edition-members", str(edition.pk), str(limit), get_language())
+    members = cache.get(key)
+    if members is None:
+        members = _membership_rows(
+            Membership.objects.filter(network__edition=edition).first_per_network(limit + 1),
+            subject="participant",
+            network_id="network_id",
+            voivodeship="participant__voivodeship__name",
+        )
+        cache.set(key, members, CACHE_SECONDS)
     members_of: dict[int, list[MembershipRow]] = {}
     for row in members:
         members_of.setdefault(row.network_id, []).append(row)
@@ -190,6 +222,9 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "networks": networks,
         "member_limit": limit,
         "unassigned": unassigned,
+        # Ordered here by their own columns: the models' default ordering starts with the edition, a join.
+        "products": edition.products.order_by("kind", "pk"),
+        "figures": edition.figures.order_by("key", "pk"),
         "events": events,
         "more_events": more_events,
         "event_limit": EVENTS_ON_DETAIL_PAGE,
@@ -314,11 +349,11 @@ def map_view(request: HttpRequest) -> HttpResponse:
     # The drawing and its tables take 0.1-0.2 s to build for 2,500 participants (0.5 MB of SVG) and change
     # only when participants or memberships do, so they are cached per language and edition filter;
     # `pim.portal.signals` busts the cache.
-    key = map_cache_key(get_language(), edition_slug)
+    key = participation_cache_key("map", get_language(), edition_slug)
     map_html = cache.get(key)
     if map_html is None:
         map_html = _render_map(request, edition_slug)
-        cache.set(key, map_html, MAP_CACHE_SECONDS)
+        cache.set(key, map_html, CACHE_SECONDS)
     return render(request, "portal/map.html", {
         "form": form,
         "notices": form.notices(),

@@ -118,18 +118,17 @@ class EditionQuerySet(models.QuerySet):
             ),
         )
 
-    def for_overview(self) -> EditionQuerySet:
-        """Editions oldest first with computed counts and the figures the sources state (home page).
+    def with_participation_counts(self) -> EditionQuerySet:
+        """`with_counts()` and `unassigned_count`, the participants placed in the edition without a known network."""
+        unassigned = EditionParticipant.objects.filter(edition=OuterRef("pk"))
+        return self.with_counts().annotate(unassigned_count=_count(unassigned, "edition"))
 
-        `unassigned_count` adds the participants placed in the edition without a known network.
-        """
-        return (
-            self.with_counts()
-            .annotate(unassigned_count=_count(EditionParticipant.objects.filter(edition=OuterRef("pk")), "edition"))
-            .select_related("strategic_partner")
-            .prefetch_related("figures")
-            .order_by("start_year", "pk")
-        )
+    def for_overview(self) -> EditionQuerySet:
+        """Editions oldest first with the figures the sources state (home page, which adds cached counts)."""
+        # Figures by key only: their default ordering starts with the edition, which joins the edition table
+        # just to sort rows that are already grouped by edition.
+        figures = Prefetch("figures", queryset=EditionFigure.objects.order_by("key", "pk"))
+        return self.select_related("strategic_partner").prefetch_related(figures).order_by("start_year", "pk")
 
     def by_participant(self, participant_ids: Iterable[int]) -> dict[int, list[Edition]]:
         """The editions each participant took part in, oldest first, each once; two queries for any number.

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import functools
+from types import SimpleNamespace
 
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
+
+from pim.core.models import SourcedModel
 
 register = template.Library()
 
@@ -22,10 +25,17 @@ def _about_url(root_urlconf: str, urlconf: str | None, script_prefix: str) -> st
     return reverse("portal:about", urlconf=urlconf)
 
 
-@functools.lru_cache(maxsize=1024)
-def _source_link(about_url: str, key: str) -> str:
-    key = escape(key)
-    return f'<a href="{escape(about_url)}#zrodlo-{key}">{key}</a>'
+@functools.lru_cache(maxsize=4096)
+def _sources_html(text: str, style: str, about_url: str, language: str | None) -> SafeString | str:
+    # Records share few distinct `sources` texts ("B, P2"), so the links are built once per text, style,
+    # address and language (the "Sources:" label is translated).
+    keys = SourcedModel.source_keys.fget(SimpleNamespace(sources=text))
+    if not keys:
+        return ""
+    links = format_html_join(", ", '<a href="{}#zrodlo-{}">{}</a>', ((about_url, key, key) for key in keys))
+    if style == "bare":
+        return format_html('<span class="sources">{}</span>', links)
+    return format_html('<span class="sources">{} {}</span>', gettext("Sources:"), links)
 
 
 @register.filter
@@ -36,15 +46,11 @@ def sources(record: object, style: str = "") -> SafeString | str:
     gives every `core.Source` the anchor `zrodlo-<key>`, as `Source.get_absolute_url` does.
     `{{ record|sources:"bare" }}` leaves out the "Sources:" prefix where a label already says it.
     """
-    keys = getattr(record, "source_keys", None)
-    if not keys:
+    text = getattr(record, "sources", None)
+    if not text or not isinstance(text, str):
         return ""
     about = _about_url(settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
-    links = ", ".join(_source_link(about, key) for key in keys)
-    # Every part is escaped already: the keys and the address in `_source_link`, the label here.
-    if style == "bare":
-        return mark_safe(f'<span class="sources">{links}</span>')
-    return mark_safe(f'<span class="sources">{escape(gettext("Sources:"))} {links}</span>')
+    return _sources_html(text, style, about, get_language())
 
 
 @functools.lru_cache(maxsize=8)

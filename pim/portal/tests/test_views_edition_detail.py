@@ -6,6 +6,7 @@ import datetime
 from unittest.mock import patch
 
 from django.conf import settings
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from pim.events.models import Event
@@ -51,6 +52,10 @@ class EditionPageTests(TestCase):
         EventFactory(network=cls.green, title="Spotkanie sieci w Lublinie")
         cls.url = cls.edition.get_absolute_url()
 
+    def setUp(self) -> None:
+        # The member rows are cached per process and a test's rollback sends no signal.
+        cache.clear()
+
     def test_it_shows_the_edition_facts(self):
         response = self.client.get(self.url)
         self.assertEqual(response.status_code, 200)
@@ -87,6 +92,16 @@ class EditionPageTests(TestCase):
         self.assertContains(response, f'<a href="{self.green.get_absolute_url()}">all 2 members of Miasto zielone</a>',
                             html=True)
         self.assertNotContains(response, "Racibórz")
+
+    def test_cached_member_rows_follow_membership_changes(self):
+        self.client.get(self.url)
+        with self.assertNumQueries(7):
+            self.client.get(self.url)
+        MembershipFactory(network=self.ppp, participant=ParticipantFactory(name="Gniezno"))
+        response = self.client.get(self.url)
+        networks = {n.name: n for n in response.context["networks"]}
+        self.assertEqual([m.name for m in networks["Miasto inicjatyw PPP"].member_list], ["Gniezno", "Poznań"])
+        self.assertContains(response, "Gniezno")
 
     def test_products_figures_and_edition_level_events_only(self):
         response = self.client.get(self.url)

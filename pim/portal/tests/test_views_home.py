@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from pim.events.tests.factories import EventFactory
@@ -45,6 +46,10 @@ class HomePageTests(TestCase):
         EditionFigureFactory(edition=cls.pilot, key=EditionFigure.Key.APPLICANTS, value=105,
                              qualifier=EditionFigure.Qualifier.AT_LEAST, sources="B, P13")
 
+    def setUp(self) -> None:
+        # The participation counts are cached per process and a test's rollback sends no signal.
+        cache.clear()
+
     def test_it_explains_pim_and_shows_the_goals(self):
         response = self.client.get("/")
         self.assertEqual(response.status_code, 200)
@@ -70,15 +75,28 @@ class HomePageTests(TestCase):
         self.assertContains(response, 'href="/o-programie/#zrodlo-P13"')
 
     def test_the_query_count_does_not_grow_with_editions(self):
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get("/")
         for _ in range(8):
             edition = EditionFactory()
             EditionFigureFactory(edition=edition)
             MembershipFactory(network__edition=edition)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             response = self.client.get("/")
         self.assertEqual(len(response.context["editions"]), 10)
+
+    def test_the_participation_counts_are_cached_until_a_membership_changes(self):
+        self.client.get("/")
+        with self.assertNumQueries(8):
+            response = self.client.get("/")
+        self.assertEqual(response.context["key_numbers"]["participants"], 3)
+        self.assertEqual(list(response.context["editions"])[0].participant_count, 2)
+        MembershipFactory(network=NetworkFactory(edition=self.pilot))
+        response = self.client.get("/")
+        self.assertEqual(response.context["key_numbers"]["participants"], 4)
+        self.assertEqual(list(response.context["editions"])[0].participant_count, 3)
+        self.assertEqual(list(response.context["editions"])[0].network_count, 3)
+        self.assertContains(response, "3 sieci tematyczne, 3 odnotowanych uczestników")  # the site is Polish first
 
 
 # The assertions read the English interface; the site itself is Polish first (LANGUAGE_CODE="pl").

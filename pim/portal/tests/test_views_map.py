@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.test import TestCase, override_settings
 
 from pim.places.tests.factories import ParticipantFactory, voivodeship
+from pim.portal import signals
 from pim.programmes.models import EditionParticipant
 from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
 
@@ -164,7 +165,14 @@ class MapCacheBustTests(TestCase):
             name="Świdnica", voivodeship=None, latitude=None, longitude=None))
         self.assertContains(self.client.get(URL), "Świdnica")
 
+    def test_the_commit_replaces_the_token_again(self):
+        # A request reading between the save and the commit must not leave its copy in the cache.
+        with self.captureOnCommitCallbacks(execute=True):
+            self.katowice.save()
+            token_after_save = cache.get(signals.GENERATION_KEY)
+        self.assertNotEqual(cache.get(signals.GENERATION_KEY), token_after_save)
+
     def test_without_a_save_the_cached_map_is_served(self):
-        # An update() sends no signal: the cached copy stays until it expires (MAP_CACHE_SECONDS).
+        # An update() sends no signal: the cached copy stays until it expires (signals.CACHE_SECONDS).
         type(self.katowice).objects.filter(pk=self.katowice.pk).update(name="Kattowitz")
         self.assertContains(self.client.get(URL), 'aria-label="Katowice"')
