@@ -22,7 +22,6 @@ from pim.events.models import Event
 from pim.places.access import get_participant_for_user
 from pim.places.map import LEVEL_BOUNDS, build_map
 from pim.places.models import Participant, Voivodeship
-from pim.plans.access import get_action_plan_for_user
 from pim.plans.models import ActionPlan
 from pim.portal.forms import MapFilterForm, ParticipantFilterForm
 from pim.portal.pagination import paginate
@@ -255,11 +254,6 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     return render(request, "portal/event_detail.html", {"event": event})
-
-
-def action_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    action_plan = get_action_plan_for_user(request.user, pk)
-    return render(request, "portal/action_plan_detail.html", {"action_plan": action_plan})
 
 
 @dataclass(frozen=True)

@@ -69,3 +69,32 @@ class PlanDetailTests(MidTestCase):
         with CaptureQueriesContext(connection) as ctx:
             self.assertEqual(self.client.get(self.url(plan)).status_code, 200)
         return len(ctx.captured_queries)
+
+
+class PlanDetailTableRowsTests(MidTestCase):
+    """The action, schedule and indicator rows are built in Python (pages.py): escaped and complete."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.actions = complete_content(cls.member_plan, actions=2)
+
+    def test_rows_escape_text_and_carry_edit_links_labels_and_indicators(self) -> None:
+        from pim.plans.models import Action
+
+        action = self.actions[0]
+        Action.objects.filter(pk=action.pk).update(title="<b>Łąka</b> & co")
+        self.client.force_login(self.member_officer)
+        response = self.client.get(reverse("portal:action_plan", args=[self.member_plan.pk]))
+        html = response.content.decode()
+        self.assertNotIn("<b>Łąka</b>", html)
+        self.assertIn("&lt;b&gt;Łąka&lt;/b&gt; &amp; co", html)
+        self.assertContains(response, reverse("plans:action_edit", args=[self.member_plan.pk, action.pk]))
+        self.assertContains(response, str(Action.Type(action.type).label))
+        funding = action.fundings.first()
+        if funding is not None:
+            self.assertContains(response, str(funding.get_kind_display()))
+        indicator = self.member_plan.indicators.first()
+        if indicator is not None:
+            self.assertContains(response, indicator.name)
+        self.assertContains(response, 'class="gantt-fill"', html=False)
