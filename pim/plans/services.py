@@ -247,6 +247,14 @@ def plan_section_save(
     return _record(plan, section=section, by=by, before=before, summary=_("%(section)s saved") % {"section": spec.label})
 
 
+def _row_of_plan(model: Any, plan: ActionPlan, pk: int, gone_message: str) -> Any:
+    """The plan's own row `pk`, or a clear error when someone else deleted it meanwhile."""
+    row = model.objects.filter(plan=plan, pk=pk).first()
+    if row is None:
+        raise ValidationError(gone_message, code="gone")
+    return row
+
+
 @transaction.atomic
 def action_save(
     *, plan: ActionPlan, action_id: int | None, data: Any, expected_revision: int, by: Any
@@ -254,11 +262,7 @@ def action_save(
     """Add an action (`action_id=None`) or change one; `Saved.obj` is the action. `data` may hold
     `fundings` (the action's full list) and `dependencies` (ids of other actions of the MID)."""
     plan = _editable_plan(plan, by, "actions", expected_revision)
-    action = None
-    if action_id is not None:
-        action = Action.objects.filter(plan=plan, pk=action_id).first()
-        if action is None:
-            raise ValidationError(_("This action no longer exists; reload the MID."), code="gone")
+    action = None if action_id is None else _row_of_plan(Action, plan, action_id, _("This action no longer exists; reload the MID."))
     errors = editing.Errors()
     action, write = editing.prepare_action(plan, action, data, errors)
     errors.raise_if_any()
@@ -273,9 +277,7 @@ def action_save(
 def action_delete(*, plan: ActionPlan, action_id: int, expected_revision: int, by: Any) -> Saved:
     """Delete an action with its fundings and its indicators."""
     plan = _editable_plan(plan, by, "actions", expected_revision)
-    action = Action.objects.filter(plan=plan, pk=action_id).first()
-    if action is None:
-        raise ValidationError(_("This action no longer exists; reload the MID."), code="gone")
+    action = _row_of_plan(Action, plan, action_id, _("This action no longer exists; reload the MID."))
     before = _comparable(plan)
     action.delete()
     return _record(plan, section="actions", by=by, before=before,
@@ -288,11 +290,7 @@ def indicator_save(
 ) -> Saved:
     """Add or change an indicator (of the MID, or of an action: `data["action"]`); revision of "monitoring"."""
     plan = _editable_plan(plan, by, "monitoring", expected_revision)
-    indicator = None
-    if indicator_id is not None:
-        indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
-        if indicator is None:
-            raise ValidationError(_("This indicator no longer exists; reload the MID."), code="gone")
+    indicator = None if indicator_id is None else _row_of_plan(Indicator, plan, indicator_id, _("This indicator no longer exists; reload the MID."))
     errors = editing.Errors()
     indicator, write = editing.prepare_indicator(plan, indicator, data, errors)
     errors.raise_if_any()
@@ -306,9 +304,7 @@ def indicator_save(
 @transaction.atomic
 def indicator_delete(*, plan: ActionPlan, indicator_id: int, expected_revision: int, by: Any) -> Saved:
     plan = _editable_plan(plan, by, "monitoring", expected_revision)
-    indicator = Indicator.objects.filter(plan=plan, pk=indicator_id).first()
-    if indicator is None:
-        raise ValidationError(_("This indicator no longer exists; reload the MID."), code="gone")
+    indicator = _row_of_plan(Indicator, plan, indicator_id, _("This indicator no longer exists; reload the MID."))
     before = _comparable(plan)
     indicator.delete()
     return _record(plan, section="monitoring", by=by, before=before,

@@ -176,3 +176,23 @@ class IndicatorSaveTests(ActionSaveTestCase):
         indicator_delete(plan=self.member_plan, indicator_id=indicator.pk, expected_revision=0, by=self.member_officer)
         self.assertFalse(Indicator.objects.filter(pk=indicator.pk).exists())
 
+
+
+class DeletedMeanwhileTests(ActionSaveTestCase):
+    def test_saving_or_deleting_an_action_someone_deleted_meanwhile_is_refused_clearly(self):
+        other_plans_action = ActionFactory(plan=self.outsider_plan)
+        for call in (
+            lambda: self.save_action(ACTION, action_id=other_plans_action.pk),
+            lambda: action_delete(plan=self.member_plan, action_id=other_plans_action.pk, expected_revision=0,
+                                  by=self.member_officer),
+        ):
+            with self.subTest(call=call), self.assertRaises(ValidationError) as caught:
+                call()
+            self.assertEqual(caught.exception.code, "gone")
+        self.assertTrue(Action.objects.filter(pk=other_plans_action.pk).exists())
+        self.assertFalse(PlanVersion.objects.filter(plan=self.member_plan).exists())
+
+    def test_deleting_an_indicator_someone_deleted_meanwhile_is_refused_clearly(self):
+        with self.assertRaises(ValidationError) as caught:
+            indicator_delete(plan=self.member_plan, indicator_id=10**9, expected_revision=0, by=self.member_officer)
+        self.assertEqual(caught.exception.code, "gone")
