@@ -68,6 +68,22 @@ LIST_ERRORS: dict[int, type[Schema]] = {422: ValidationErrorOut}
 DETAIL_ERRORS: dict[int, type[Schema]] = {404: ErrorOut, 422: ValidationErrorOut}
 
 
+class SourcedOut(Schema):
+    """Fields every record of the PIM history carries: demo mark, source keys, public page."""
+
+    is_demo: bool
+    sources: list[str] = Field(..., description="Keys of the sources that state this record.")
+    url: str = Field(..., description="The record's public page.")
+
+    @staticmethod
+    def resolve_sources(obj: Any) -> list[str]:
+        return obj.source_keys
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return obj.get_absolute_url()
+
+
 class EditionRef(Schema):
     slug: str
     name: str

@@ -4,14 +4,22 @@
 # time, and a string annotation such as `Query[Filters]` leaves its query model undefined (PydanticUserError).
 
 import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from pim.api.common import LIST_ERRORS, EditionRef, NetworkRef, Page, ParticipantRef, Slug, choice_type
+from pim.api.common import (
+    LIST_ERRORS,
+    EditionRef,
+    NetworkRef,
+    Page,
+    ParticipantRef,
+    Slug,
+    SourcedOut,
+    choice_type,
+)
 from pim.events.models import Event
 
 router = Router(tags=["events"])
@@ -20,7 +28,7 @@ EventKind = choice_type(Event.Kind)
 DatePrecision = choice_type(Event.DatePrecision)
 
 
-class EventOut(Schema):
+class EventOut(SourcedOut):
     id: int
     kind: EventKind
     title: str
@@ -36,17 +44,6 @@ class EventOut(Schema):
         ..., description="How much of `starts_on` the sources state: with `month`, only year and month count."
     )
     description: str
-    is_demo: bool
-    sources: list[str]
-    url: str
-
-    @staticmethod
-    def resolve_sources(obj: Any) -> list[str]:
-        return obj.source_keys
-
-    @staticmethod
-    def resolve_url(obj: Any) -> str:
-        return obj.get_absolute_url()
 
 
 class EventFilters(Schema):

@@ -20,6 +20,7 @@ from pim.api.common import (
     Page,
     ParticipantRef,
     Slug,
+    SourcedOut,
     choice_type,
 )
 from pim.plans import sections
@@ -30,7 +31,7 @@ router = Router(tags=["plans"])
 ActionPlanState = choice_type(ActionPlan.State)
 
 
-class ActionPlanOut(Schema):
+class ActionPlanOut(SourcedOut):
     id: int
     title: str = Field(..., description="Empty when the sources do not give it.")
     state: ActionPlanState
@@ -41,17 +42,6 @@ class ActionPlanOut(Schema):
     )
     summary: str
     attribution_note: str
-    is_demo: bool
-    sources: list[str]
-    url: str
-
-    @staticmethod
-    def resolve_sources(obj: Any) -> list[str]:
-        return obj.source_keys
-
-    @staticmethod
-    def resolve_url(obj: Any) -> str:
-        return obj.get_absolute_url()
 
 
 class ActionPlanFilters(Schema):

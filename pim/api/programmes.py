@@ -20,6 +20,7 @@ from pim.api.common import (
     Page,
     ParticipantRef,
     Slug,
+    SourcedOut,
     choice_type,
     get_for_user_or_404,
 )
@@ -48,7 +49,7 @@ class InstitutionRef(Schema):
     short_name: str
 
 
-class EditionOut(Schema):
+class EditionOut(SourcedOut):
     slug: str
     name: str
     short_name: str
@@ -59,17 +60,6 @@ class EditionOut(Schema):
     state: EditionState
     network_count: int
     participant_count: int = Field(..., description="Distinct participants with a membership in the edition.")
-    is_demo: bool
-    sources: list[str] = Field(..., description="Keys of the sources that state this record.")
-    url: str = Field(..., description="The edition's public page.")
-
-    @staticmethod
-    def resolve_sources(obj: Any) -> list[str]:
-        return obj.source_keys
-
-    @staticmethod
-    def resolve_url(obj: Any) -> str:
-        return obj.get_absolute_url()
 
 
 class EditionNetworkOut(NetworkRef):
@@ -151,7 +141,7 @@ def edition_detail(
     return get_for_user_or_404(request, editions, "edition", slug=slug)
 
 
-class NetworkOut(Schema):
+class NetworkOut(SourcedOut):
     slug: str
     name: str
     short_name: str
@@ -162,21 +152,10 @@ class NetworkOut(Schema):
     current_leads: list[ParticipantRef] = Field(
         ..., description="Participants leading the network now (usually one; empty if the lead is unknown)."
     )
-    is_demo: bool
-    sources: list[str]
-    url: str
 
     @staticmethod
     def resolve_current_leads(obj: Any) -> list[Any]:
         return [membership.participant for membership in obj.current_leads]
-
-    @staticmethod
-    def resolve_sources(obj: Any) -> list[str]:
-        return obj.source_keys
-
-    @staticmethod
-    def resolve_url(obj: Any) -> str:
-        return obj.get_absolute_url()
 
 
 class NetworkMemberOut(Schema):

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from pim.api.common import LIST_ERRORS, EditionRef, NetworkRef, Page, Slug, choice_type
+from pim.api.common import LIST_ERRORS, EditionRef, NetworkRef, Page, Slug, SourcedOut, choice_type
 from pim.recommendations.models import ImprovementPlan, Recommendation
 
 router = Router(tags=["recommendations"])
@@ -24,7 +24,7 @@ class ImprovementPlanRef(Schema):
     state: ImprovementPlanState
 
 
-class RecommendationOut(Schema):
+class RecommendationOut(SourcedOut):
     id: int
     order: int
     text: str
@@ -33,9 +33,6 @@ class RecommendationOut(Schema):
     improvement_plan: ImprovementPlanRef
     network: NetworkRef
     edition: EditionRef
-    is_demo: bool
-    sources: list[str]
-    url: str
 
     @staticmethod
     def resolve_network(obj: Any) -> Any:
@@ -44,14 +41,6 @@ class RecommendationOut(Schema):
     @staticmethod
     def resolve_edition(obj: Any) -> Any:
         return obj.improvement_plan.network.edition
-
-    @staticmethod
-    def resolve_sources(obj: Any) -> list[str]:
-        return obj.source_keys
-
-    @staticmethod
-    def resolve_url(obj: Any) -> str:
-        return obj.get_absolute_url()
 
 
 class RecommendationFilters(Schema):
