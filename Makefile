@@ -41,6 +41,8 @@ chromium:
 postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
 	@pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL at 127.0.0.1:5432 is not answering"; exit 1; }
+	@# Django's system checks connect to PG_URL's database before the bench switches to its own: create it.
+	@$(BIN)/python -c "import psycopg, sys; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); name = u.path.lstrip('/'); c = psycopg.connect(sys.argv[1].rsplit('/', 1)[0] + '/postgres', autocommit=True); c.execute('SELECT 1 FROM pg_database WHERE datname = %s', (name,)).fetchone() or c.execute('CREATE DATABASE \"%s\"' % name.replace('\"', ''))" "$(PG_URL)"
 
 data: venv messages pdfdeps
 	@mkdir -p var
@@ -49,6 +51,7 @@ data: venv messages pdfdeps
 	$(BIN)/python manage.py load_pim_history
 	$(BIN)/python manage.py create_demo_accounts
 	$(BIN)/python manage.py load_example_mid
+	$(BIN)/python manage.py load_example_lp
 
 demo: data static
 	@echo "Serving on http://127.0.0.1:$(PORT) (with a background worker for PDF/DOCX exports)"

@@ -101,7 +101,14 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("PIM_SQLITE_PATH", str(VAR_DIR / "pim.sqlite3")),
-            "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"},
+            "OPTIONS": {
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # A transaction that starts as a reader and then writes cannot wait for another writer: SQLite
+                # answers "database is locked" at once. IMMEDIATE takes the write lock at BEGIN, so concurrent
+                # writers (two people registering for an event) queue for up to `timeout` seconds instead.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,6 +162,8 @@ _DEFAULT_MAIL_BACKEND = (
 )
 MAILERS = {"default": {"BACKEND": os.environ.get("DJANGO_EMAIL_BACKEND", _DEFAULT_MAIL_BACKEND)}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pim@localhost")
+# Absolute links in e-mails sent outside a request (background tasks), e.g. "https://pim.example.gov.pl".
+PIM_SITE_URL = os.environ.get("PIM_SITE_URL", "").rstrip("/")
 
 # Pages cache aggregates (map, counts) and bust them with a token on save. The token must be shared by every
 # worker: in production a file cache on the host, or Redis when several hosts serve the site.

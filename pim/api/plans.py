@@ -7,7 +7,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -136,10 +136,6 @@ class FundingOut(Schema):
     amount: str = Field(..., description="PLN, a decimal string.")
     status: FundingStatus
 
-    @staticmethod
-    def resolve_amount(obj: Any) -> str:
-        return str(obj.amount)
-
 
 class ActionOut(Schema):
     id: int
@@ -160,30 +156,57 @@ class ActionOut(Schema):
     current_percent: int | None
     status_reported_on: datetime.date | None
 
-    @staticmethod
-    def resolve_cost_estimate(obj: Any) -> str | None:
-        return _decimal(obj.cost_estimate)
 
-    @staticmethod
-    def resolve_dependencies(obj: Any) -> list[int]:
-        return [d.pk for d in obj.dependencies.all()]
+ACTION_VALUES = (
+    "id", "order", "title", "description", "type", "objective_id", "objective__text", "lead_unit", "partners",
+    "starts_on", "ends_on", "cost_estimate", "outputs", "current_status", "current_percent", "status_reported_on",
+)
 
-    @staticmethod
-    def resolve_fundings(obj: Any) -> list[Any]:
-        return list(obj.fundings.all())
+
+class ActionRows:
+    """A MID's actions for the paginator, as ready `ActionOut` dicts: the slice the paginator takes runs three
+    queries (actions, their fundings, their dependencies) whatever its size.
+
+    Value rows, not model instances: prefetching fundings and dependencies builds a related manager and a
+    queryset per action, and the schema's resolvers built them again; half of the endpoint's time for a big MID.
+    """
+
+    def __init__(self, actions: QuerySet[Action]) -> None:
+        self.actions = actions
+
+    def all(self) -> QuerySet[Action]:
+        # The paginator counts with `.all().count()`.
+        return self.actions
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        rows = list(self.actions[page].values(*ACTION_VALUES))
+        ids = [row["id"] for row in rows]
+        fundings: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+        for funding in ActionFunding.objects.filter(action_id__in=ids).order_by("action_id", "order", "pk").values(
+                "id", "action_id", "source", "kind", "amount", "status"):
+            funding["amount"] = str(funding["amount"])
+            fundings[funding.pop("action_id")].append(funding)
+        dependencies: dict[int, list[int]] = {pk: [] for pk in ids}
+        # In the actions' own order (the model's), like the rest of the API.
+        for source, target in Action.dependencies.through.objects.filter(from_action_id__in=ids).order_by(
+                "to_action__plan_id", "to_action__order", "to_action_id").values_list("from_action_id", "to_action_id"):
+            dependencies[source].append(target)
+        for row in rows:
+            objective_id, objective_text = row.pop("objective_id"), row.pop("objective__text")
+            row["objective"] = {"id": objective_id, "text": objective_text} if objective_id else None
+            row["cost_estimate"] = _decimal(row["cost_estimate"])
+            row["fundings"] = fundings[row["id"]]
+            row["dependencies"] = dependencies[row["id"]]
+        return rows
 
 
 @router.get(
     "/action-plans/{id}/actions", response={200: list[ActionOut], **DETAIL_ERRORS}, summary="A MID's actions"
 )
 @paginate(Page)
-def action_plan_actions(request: HttpRequest, id: int = _plan_id()) -> QuerySet[Action]:
+def action_plan_actions(request: HttpRequest, id: int = _plan_id()) -> ActionRows:
     plan = _plan_with_content_for(request, id)
-    fundings = ActionFunding.objects.order_by("order", "pk")
-    return (
-        Action.objects.filter(plan=plan).for_list()
-        .prefetch_related(Prefetch("fundings", queryset=fundings), "dependencies")
-    )
+    return ActionRows(Action.objects.filter(plan=plan).for_list())
 
 
 class ActionRef(Schema):

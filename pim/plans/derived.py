@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from pim.plans.models import Action, ActionFunding, ActionPlan
 
 ZERO = Decimal("0.00")
@@ -40,8 +42,9 @@ class Schedule:
 
 def schedule(plan: ActionPlan) -> Schedule:
     actions = list(plan.actions.all())
-    dated = [a for a in actions if a.starts_on and a.ends_on and a.ends_on >= a.starts_on]
-    undated = [a for a in actions if a not in dated]
+    dated, undated = [], []
+    for a in actions:
+        (dated if a.starts_on and a.ends_on and a.ends_on >= a.starts_on else undated).append(a)
     if not dated:
         return Schedule(start=None, span_months=0, rows=[], undated=undated)
     start = min(a.starts_on for a in dated)
@@ -143,7 +146,7 @@ def progress_summary(
     """
     if actions is None:
         actions = list(Action.objects.filter(plan=plan).with_current_status().order_by("order", "pk"))
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     counted = [a for a in actions if a.current_status != "dropped"]
     done = sum(1 for a in counted if a.current_status == "done")
     percents = [getattr(a, "current_percent", None) or 0 for a in counted]

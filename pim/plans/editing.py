@@ -357,8 +357,8 @@ def _current_dependencies(action: Action) -> list[int]:
 def prepare_action(plan: ActionPlan, action: Action | None, data: Any, errors: Errors) -> tuple[Action, Write]:
     """One action (new when `action` is None), with its fundings (`fundings`: the full list) and
     `dependencies` (ids of other actions of the plan)."""
-    action = action or Action(plan=plan, order=(plan.actions.order_by("-order").values_list("order", flat=True)
-                                                .first() or 0) + 1)
+    # The plan's actions come from its loaded content (`ActionPlan.objects.with_content()`) when it has one.
+    action = action or Action(plan=plan, order=max((a.order for a in plan.actions.all()), default=0) + 1)
     if not isinstance(data, dict):
         errors.add("", _("Enter a mapping of field names to values."))
         return action, lambda: None
@@ -391,7 +391,7 @@ def _dependencies_for(plan: ActionPlan, action: Action, refs: Any, errors: Error
     if not isinstance(refs, list) or not all(str(r).isdigit() for r in refs):
         errors.add("dependencies", _("Enter a list of action ids."))
         return []
-    others = {a.pk: a for a in plan.actions.exclude(pk=action.pk)} if action.pk else {a.pk: a for a in plan.actions.all()}
+    others = {a.pk: a for a in plan.actions.all() if a.pk != action.pk}
     chosen = [others.get(int(r)) for r in refs]
     if None in chosen:
         errors.add("dependencies", _("An action depends on other actions of this MID."))
@@ -419,8 +419,7 @@ def _indicators(plan: ActionPlan, rows: Any, errors: Errors) -> Write:
 
 
 def prepare_indicator(plan: ActionPlan, indicator: Indicator | None, data: Any, errors: Errors) -> tuple[Indicator, Write]:
-    indicator = indicator or Indicator(plan=plan, order=(
-        plan.indicators.order_by("-order").values_list("order", flat=True).first() or 0) + 1)
+    indicator = indicator or Indicator(plan=plan, order=max((i.order for i in plan.indicators.all()), default=0) + 1)
     if not isinstance(data, dict):
         errors.add("", _("Enter a mapping of field names to values."))
         return indicator, lambda: None
@@ -506,7 +505,8 @@ def _plan_fields(plan: ActionPlan, names: tuple[str, ...], data: Data, errors: E
         _assign(plan, name, value)
         changed.append(name)
     if changed:
-        _full_clean(plan, "", errors)
+        # A section never moves the MID to another edition, network or city: skip re-checking those links.
+        _full_clean(plan, "", errors, exclude=[n for n in ("edition", "network", "participant", "expert") if n not in changed])
 
     def write() -> None:
         if changed:

@@ -8,8 +8,10 @@ print template and the DOCX builder only lay the blocks out, so the two files al
 from __future__ import annotations
 
 import datetime
+import gc
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, ClassVar
@@ -49,6 +51,8 @@ class Block:
 @dataclass
 class Fields(Block):
     pairs: list[tuple[str, str]]
+    # Short pairs run on in one paragraph ("a: x · b: y"): every paragraph costs WeasyPrint a box and its lines.
+    run_in: bool = False
     kind: ClassVar[str] = "fields"
 
 
@@ -229,32 +233,45 @@ def _actions(data: Data, plan: ActionPlan) -> list[Block]:
     if not rows:
         return []
     titles = {r["id"]: r["title"] for r in rows}
+    # The two long tables number their first cell instead of a "#" column: WeasyPrint's time grows with the
+    # number of cells (each is a box with its own text layout).
     blocks: list[Block] = [Table(
         caption=_("Action table"),
-        header=["#", label(Action, "title"), label(Action, "type"), label(Action, "lead_unit"),
-                label(Action, "starts_on"), label(Action, "ends_on"), label(Action, "cost_estimate")],
-        rows=[[str(n), r["title"], choice(Action, "type", r["type"]), r["lead_unit"], _date(r["starts_on"]),
-               _date(r["ends_on"]), _money(r["cost_estimate"])] for n, r in enumerate(rows, start=1)],
-        numeric=frozenset({6}),
+        header=[label(Action, "title"), label(Action, "type"), label(Action, "lead_unit"), _("Dates"),
+                label(Action, "cost_estimate")],
+        rows=[[f"{n}. {r['title']}", choice(Action, "type", r["type"]), r["lead_unit"], _period(r),
+               _money(r["cost_estimate"])] for n, r in enumerate(rows, start=1)],
+        numeric=frozenset({3, 4}),
     )]
+    # Each action's details: the short facts in one paragraph, the long texts one paragraph each (WeasyPrint's
+    # layout time grows with the number of boxes and lines).
     for n, r in enumerate(rows, start=1):
         blocks.append(Subheading(text=f"{_('Action')} {n}: {r['title']}"))
-        pairs = _pairs(
+        facts = _pairs(
             (label(Action, "objective"), r.get("objective_text")),
-            (label(Action, "description"), r.get("description")),
             (label(Action, "partners"), r.get("partners")),
+            (label(Action, "dependencies"), "; ".join(titles.get(pk, f"#{pk}") for pk in r.get("dependencies") or [])),
+            (_("Funding"), "; ".join(
+                f"{f['source']}: {_money(f['amount'])} ({choice(ActionFunding, 'kind', f['kind'])}, "
+                f"{choice(ActionFunding, 'status', f['status'])})"
+                for f in r.get("fundings") or []
+            )),
+        )
+        if facts:
+            blocks.append(Fields(pairs=facts, run_in=True))
+        texts = _pairs(
+            (label(Action, "description"), r.get("description")),
             (label(Action, "outputs"), r.get("outputs")),
             (label(Action, "risks"), r.get("risks")),
-            (label(Action, "dependencies"), "; ".join(titles.get(pk, f"#{pk}") for pk in r.get("dependencies") or [])),
         )
-        pairs += [
-            (_("Funding"), f"{f['source']}: {_money(f['amount'])} ({choice(ActionFunding, 'kind', f['kind'])}, "
-                           f"{choice(ActionFunding, 'status', f['status'])})")
-            for f in r.get("fundings") or []
-        ]
-        if pairs:
-            blocks.append(Fields(pairs=pairs))
+        if texts:
+            blocks.append(Fields(pairs=texts))
     return blocks
+
+
+def _period(row: dict[str, Any]) -> str:
+    start, end = _date(row.get("starts_on")), _date(row.get("ends_on"))
+    return f"{start} – {end}" if start or end else ""
 
 
 def _schedule(data: Data, plan: ActionPlan) -> list[Block]:
@@ -339,18 +356,26 @@ def _monitoring(data: Data, plan: ActionPlan) -> list[Block]:
     if rows:
         blocks.append(Table(
             caption=capfirst(str(Indicator._meta.verbose_name_plural)),
-            # Six columns, not ten: the table is the longest in the document, and WeasyPrint's
-            # time grows with the number of cells.
-            header=["#", label(Indicator, "name"), label(Indicator, "action"), label(Indicator, "baseline"),
-                    label(Indicator, "target"), f"{label(Indicator, 'source')} / {label(Indicator, 'frequency')}"],
-            rows=[[str(n), f"{r['name']} [{r['unit']}]" if r["unit"] else r["name"],
-                   r.get("action_title") or _("whole MID"), _number(r["baseline"]),
-                   " ".join(filter(None, [_number(r["target"]), _date(r["target_on"])])),
+            # Four columns, not ten, and numbered names instead of a "#" column: the table is the longest in
+            # the document, and WeasyPrint's time grows with the number of cells.
+            header=[label(Indicator, "name"), label(Indicator, "action"),
+                    f"{label(Indicator, 'baseline')} → {label(Indicator, 'target')}",
+                    f"{label(Indicator, 'source')} / {label(Indicator, 'frequency')}"],
+            rows=[[f"{n}. {r['name']} [{r['unit']}]" if r["unit"] else f"{n}. {r['name']}",
+                   r.get("action_title") or _("whole MID"), _baseline_target(r),
                    " / ".join(filter(None, [r["source"], r["frequency"]]))]
                   for n, r in enumerate(rows, start=1)],
-            numeric=frozenset({3, 4}),
+            numeric=frozenset({2}),
         ))
     return blocks
+
+
+def _baseline_target(row: dict[str, Any]) -> str:
+    """"12 → 130 (31-12-2027)"; a dash for the side not entered."""
+    baseline, target, on = _number(row["baseline"]), _number(row["target"]), _date(row["target_on"])
+    if not (baseline or target):
+        return ""
+    return f"{baseline or '–'} → {target or '–'}" + (f" ({on})" if on else "")
 
 
 def _barriers(data: Data, plan: ActionPlan) -> list[Block]:
@@ -425,7 +450,25 @@ def filename(plan: ActionPlan, fmt: str) -> str:
 
 
 def render_pdf(document: Document) -> bytes:
-    return pdf_export.render_pdf("exports/actionplan.html", {"doc": document})
+    with _cyclic_gc_paused():
+        return pdf_export.render_pdf("exports/actionplan.html", {"doc": document})
+
+
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a render.
+
+    WeasyPrint allocates millions of short-lived objects for a big MID, so the collector runs thousands of
+    times during one render: a fifth of its time (60 actions: 2.2 s → 1.8 s CPU), with the same peak memory
+    (the ~200,000 cyclic objects left are collected afterwards). Process-wide; left off if it already was.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def render_docx(document: Document) -> bytes:
@@ -465,8 +508,12 @@ def render_docx(document: Document) -> bytes:
 
 def _docx_block(out: Any, block: Block, styles: dict[str, Any]) -> None:
     if isinstance(block, Fields):
+        paragraph = None
         for name, value in block.pairs:
-            paragraph = out.add_paragraph()
+            if paragraph is None or not block.run_in:
+                paragraph = out.add_paragraph()
+            else:
+                paragraph.add_run(" · ")
             paragraph.add_run(f"{name}: ").bold = True
             paragraph.add_run(value)
     elif isinstance(block, Rich):

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.forms import fields_for_model
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from pim.plans.models import (
@@ -30,6 +31,8 @@ from pim.plans.models import (
     StrategyLink,
 )
 from pim.plans.sections import RICH_FIELDS, Data
+from pim.programmes.classifications import label_for
+from pim.programmes.models import Person, RoleAssignment
 
 
 def to_data(value: Any) -> Any:
@@ -202,5 +205,80 @@ def apply_errors(error: ValidationError, form: forms.Form, formsets: dict[str, t
             form.add_error(None, _("Some rows have errors; see below."))
 
 
-# Sections with a form (the derived ones have none; the classification is set by the network's operator).
-FORM_SECTIONS = frozenset(SCALAR_FIELDS) | frozenset(ROWS)
+# --- classification ----------------------------------------------------------------------------------------
+
+def classification_choices(items: Any) -> list[tuple[str, str]]:
+    """A network classification's options as (value, label): its strings, its records' names, or a
+    mapping's keys. A record is stored by its name, like a plain string option, so the MID page, the
+    exports and the diffs read it without looking the network up (`pim.plans.editing` accepts either)."""
+    if isinstance(items, dict):
+        return [(str(k), capfirst(label_for(str(k)))) for k in items]
+    choices = []
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict):
+            value = item.get("name") or item.get("key")
+            if value:
+                choices.append((str(value), str(value)))
+        elif item not in (None, ""):
+            choices.append((str(item), str(item)))
+    return choices
+
+
+def classification_form_class(available: dict[str, Any] | None) -> type:
+    """One field per classification the network defines, its options from the network's configuration.
+
+    A classification may take several values (checkboxes); one without a list of options takes free text.
+    """
+    attrs: dict[str, Any] = {}
+    for key, items in (available or {}).items():
+        choices = classification_choices(items)
+        label = capfirst(label_for(str(key)))
+        attrs[str(key)] = (
+            forms.MultipleChoiceField(label=label, required=False, choices=choices, widget=forms.CheckboxSelectMultiple)
+            if choices else forms.CharField(label=label, required=False, max_length=300)
+        )
+    return type("ClassificationForm", (forms.Form,), attrs)
+
+
+def classification_initial(available: dict[str, Any] | None, current: dict[str, Any]) -> dict[str, Any]:
+    """The plan's values as the form's initial data; a record stored by its key is checked under its name."""
+    initial: dict[str, Any] = {}
+    for key, items in (available or {}).items():
+        value = current.get(key)
+        values = [str(v) for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+        aliases = {str(i["key"]): str(i["name"]) for i in items if isinstance(i, dict) and i.get("key") and i.get("name")} \
+            if isinstance(items, list) else {}
+        values = [aliases.get(v, v) for v in values]
+        initial[str(key)] = values if classification_choices(items) else (values[0] if values else "")
+    return initial
+
+
+def classification_data(available: dict[str, Any] | None, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The form's values as the plan's classification: one value as a string, several as a list."""
+    result: dict[str, Any] = {}
+    for key in available or {}:
+        value = cleaned.get(str(key))
+        values = [v for v in (value if isinstance(value, list) else [value]) if v not in (None, "")]
+        if values:
+            result[str(key)] = values if len(values) > 1 else values[0]
+    return result
+
+
+# --- reviewing expert ----------------------------------------------------------------------------------------
+
+class ExpertForm(forms.Form):
+    """The MID's reviewing expert, one of its network's active thematic experts."""
+
+    expert = forms.ModelChoiceField(
+        label=_("Reviewing expert"), queryset=Person.objects.none(), required=False, empty_label=_("nobody yet"),
+        help_text=_("Only the network's thematic experts can be chosen."),
+    )
+
+    def __init__(self, *args: Any, plan: ActionPlan, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        roles = RoleAssignment.objects.active().experts_for(plan.network) if plan.network_id else RoleAssignment.objects.none()
+        self.fields["expert"].queryset = Person.objects.filter(roles__in=roles).distinct().order_by("name", "pk")
+
+
+# Sections with a form (the derived ones have none).
+FORM_SECTIONS = frozenset(SCALAR_FIELDS) | frozenset(ROWS) | {"classification"}

@@ -9,7 +9,6 @@ sections' readable text. `pim.plans.editing` writes the same shape back, so
 from __future__ import annotations
 
 import datetime
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -477,6 +476,11 @@ def load(plan: ActionPlan) -> ActionPlan:
     return ActionPlan.objects.with_content().get(pk=plan.pk)
 
 
+def reload(plan: ActionPlan) -> ActionPlan:
+    """A fresh copy with every section's rows; unlike `load`, for after a write made the loaded copy stale."""
+    return ActionPlan.objects.with_content().get(pk=plan.pk)
+
+
 def serialise(plan: ActionPlan) -> dict[str, Data]:
     """Every section's data (derived ones included): the snapshot a PlanVersion stores."""
     plan = load(plan)
@@ -485,14 +489,6 @@ def serialise(plan: ActionPlan) -> dict[str, Data]:
 
 def section_text(key: str, data: Data | None) -> str:
     return BY_KEY[key].to_text(data or {}) if data else ""
-
-
-def text_diff(before: str, after: str, *, before_label: str, after_label: str) -> str:
-    """A unified diff of two texts, line by line; empty when they are equal."""
-    lines = difflib.unified_diff(
-        before.splitlines(), after.splitlines(), fromfile=before_label, tofile=after_label, lineterm=""
-    )
-    return "\n".join(lines)
 
 
 def comparable(key: str, data: Data) -> Data:

@@ -23,8 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pim.core.versioning import text_diff
 from pim.places.models import Participant
-from pim.plans import editing, sections
+from pim.plans import editing, notifications, sections
 from pim.plans.models import (
     Action,
     ActionPlan,
@@ -37,9 +38,10 @@ from pim.plans.models import (
     RubricScore,
     SectionRevision,
 )
-from pim.programmes.models import Edition, Membership, ThematicNetwork
+from pim.programmes.models import Edition, Membership, Person, ThematicNetwork
 
 CHANGE = "plans.change_actionplan"
+ASSIGN_EXPERT = "plans.assign_actionplan_expert"
 COMMENT_MAX_LENGTH = 5000
 
 
@@ -80,7 +82,7 @@ class ConcurrentEditError(ValidationError):
 
     def __init__(
         self, *, section: str, expected_revision: int, current_revision: int, changes: list[Change], diff: str,
-        current: sections.Data,
+        current: sections.Data, plan_id: int | None = None,
     ) -> None:
         latest = changes[-1] if changes else None
         super().__init__(
@@ -101,6 +103,7 @@ class ConcurrentEditError(ValidationError):
         self.at = latest.at if latest else None
         self.diff = diff
         self.current = current
+        self.plan_id = plan_id
 
 
 @dataclass(frozen=True)
@@ -124,10 +127,13 @@ def _require(by: Any, perm: str, obj: Any) -> None:
         raise PermissionDenied(perm)
 
 
-def _lock(plan: ActionPlan) -> ActionPlan:
-    # One writer per MID at a time (PostgreSQL row lock; SQLite serialises writes anyway): version
-    # numbers and revision checks then see every earlier save.
-    return ActionPlan.objects.select_for_update().get(pk=plan.pk)
+def _lock(plan: ActionPlan, *, content: bool = False) -> ActionPlan:
+    # One writer per MID at a time (PostgreSQL row lock on the plan row; SQLite serialises writes anyway):
+    # version numbers and revision checks then see every earlier save. A content save loads every section's
+    # rows here, once: the conflict check, the "before" comparison and the validation all read this copy.
+    queryset = (ActionPlan.objects.with_content() if content
+                else ActionPlan.objects.select_related("edition", "network", "participant"))
+    return queryset.select_for_update(of=("self",)).get(pk=plan.pk)
 
 
 def _require_editable(plan: ActionPlan) -> None:
@@ -171,23 +177,27 @@ def _conflict(plan: ActionPlan, section: str, expected: int, current: int) -> Co
             previous = revision
     base_data = PlanVersion.objects.get(pk=base.pk).snapshot.get(section) if base else None
     current_data = sections.BY_KEY[section].serialise(sections.load(plan))
-    diff = sections.text_diff(
+    diff = text_diff(
         sections.section_text(section, base_data), sections.section_text(section, current_data),
         before_label=_("revision %(n)d (yours)") % {"n": expected},
         after_label=_("revision %(n)d (current)") % {"n": current},
     )
     return ConcurrentEditError(
         section=section, expected_revision=expected, current_revision=current, changes=changes, diff=diff,
-        current=current_data,
+        current=current_data, plan_id=plan.pk,
     )
 
 
 def _record(
     plan: ActionPlan, *, section: str, by: Any, before: dict[str, sections.Data] | None, summary: str,
-    always: bool = False,
+    always: bool = False, rows_written: bool = True,
 ) -> Saved:
-    """Bump the revision of every section the change touched and record a version of the whole content."""
-    snapshot = sections.serialise(plan)
+    """Bump the revision of every section the change touched and record a version of the whole content.
+
+    After a write to rows the plan's rows are read again, once: the copy loaded before it is stale. A
+    write to the plan's own fields only (`rows_written=False`) left the loaded copy current.
+    """
+    snapshot = sections.serialise(sections.reload(plan) if rows_written else plan)
     changed = [
         key for key in sections.EDITABLE_SECTION_KEYS
         if before is not None and sections.comparable(key, snapshot[key]) != before[key]
@@ -209,7 +219,8 @@ def _record(
 
 
 def _editable_plan(plan: ActionPlan, by: Any, section: str, expected_revision: Any) -> ActionPlan:
-    plan = _lock(plan)
+    """The plan locked, with its content loaded, once the permission, state and revision are checked."""
+    plan = _lock(plan, content=True)
     _require(by, CHANGE, plan)
     _require_editable(plan)
     _check_revision(plan, section, expected_revision)
@@ -241,15 +252,26 @@ def plan_section_save(
     rows list in full (e.g. `{"stakeholders": [...]}`; a bare list is taken as the rows). See docs/mid.md."""
     spec = sections.get_section(section)
     plan = _editable_plan(plan, by, section, expected_revision)
-    write = editing.prepare_section(plan, section, data)
+    if section == "metadata":
+        _require_expert_permission(plan, data, by)
+    # Compared before validation: preparing the write sets the new values on the loaded copy.
     before = _comparable(plan)
+    write = editing.prepare_section(plan, section, data)
     write()
-    return _record(plan, section=section, by=by, before=before, summary=_("%(section)s saved") % {"section": spec.label})
+    rows_written = bool(spec.rows) and spec.rows in editing.normalise_section_data(section, data)
+    return _record(plan, section=section, by=by, before=before, rows_written=rows_written,
+                   summary=_("%(section)s saved") % {"section": spec.label})
 
 
-def _row_of_plan(model: Any, plan: ActionPlan, pk: int, gone_message: str) -> Any:
-    """The plan's own row `pk`, or a clear error when someone else deleted it meanwhile."""
-    row = model.objects.filter(plan=plan, pk=pk).first()
+def _require_expert_permission(plan: ActionPlan, data: Any, by: Any) -> None:
+    """Changing the reviewing expert through the metadata takes the right to assign one."""
+    if isinstance(data, dict) and "expert" in data and str(data["expert"] or "") != str(plan.expert_id or ""):
+        _require(by, ASSIGN_EXPERT, plan)
+
+
+def _row_of_plan(rows: Any, pk: int, gone_message: str) -> Any:
+    """The plan's own row `pk` among its loaded `rows`, or a clear error when someone deleted it meanwhile."""
+    row = next((r for r in rows if str(r.pk) == str(pk)), None)
     if row is None:
         raise ValidationError(gone_message, code="gone")
     return row
@@ -262,11 +284,11 @@ def action_save(
     """Add an action (`action_id=None`) or change one; `Saved.obj` is the action. `data` may hold
     `fundings` (the action's full list) and `dependencies` (ids of other actions of the MID)."""
     plan = _editable_plan(plan, by, "actions", expected_revision)
-    action = None if action_id is None else _row_of_plan(Action, plan, action_id, _("This action no longer exists; reload the MID."))
+    before = _comparable(plan)
+    action = None if action_id is None else _row_of_plan(plan.actions.all(), action_id, _("This action no longer exists; reload the MID."))
     errors = editing.Errors()
     action, write = editing.prepare_action(plan, action, data, errors)
     errors.raise_if_any()
-    before = _comparable(plan)
     write()
     saved = _record(plan, section="actions", by=by, before=before,
                     summary=_("Action “%(title)s” saved") % {"title": action.title})
@@ -277,7 +299,7 @@ def action_save(
 def action_delete(*, plan: ActionPlan, action_id: int, expected_revision: int, by: Any) -> Saved:
     """Delete an action with its fundings and its indicators."""
     plan = _editable_plan(plan, by, "actions", expected_revision)
-    action = _row_of_plan(Action, plan, action_id, _("This action no longer exists; reload the MID."))
+    action = _row_of_plan(plan.actions.all(), action_id, _("This action no longer exists; reload the MID."))
     before = _comparable(plan)
     action.delete()
     return _record(plan, section="actions", by=by, before=before,
@@ -290,11 +312,11 @@ def indicator_save(
 ) -> Saved:
     """Add or change an indicator (of the MID, or of an action: `data["action"]`); revision of "monitoring"."""
     plan = _editable_plan(plan, by, "monitoring", expected_revision)
-    indicator = None if indicator_id is None else _row_of_plan(Indicator, plan, indicator_id, _("This indicator no longer exists; reload the MID."))
+    before = _comparable(plan)
+    indicator = None if indicator_id is None else _row_of_plan(plan.indicators.all(), indicator_id, _("This indicator no longer exists; reload the MID."))
     errors = editing.Errors()
     indicator, write = editing.prepare_indicator(plan, indicator, data, errors)
     errors.raise_if_any()
-    before = _comparable(plan)
     write()
     saved = _record(plan, section="monitoring", by=by, before=before,
                     summary=_("Indicator “%(name)s” saved") % {"name": indicator.name})
@@ -304,7 +326,7 @@ def indicator_save(
 @transaction.atomic
 def indicator_delete(*, plan: ActionPlan, indicator_id: int, expected_revision: int, by: Any) -> Saved:
     plan = _editable_plan(plan, by, "monitoring", expected_revision)
-    indicator = _row_of_plan(Indicator, plan, indicator_id, _("This indicator no longer exists; reload the MID."))
+    indicator = _row_of_plan(plan.indicators.all(), indicator_id, _("This indicator no longer exists; reload the MID."))
     before = _comparable(plan)
     indicator.delete()
     return _record(plan, section="monitoring", by=by, before=before,
@@ -316,14 +338,16 @@ def indicator_delete(*, plan: ActionPlan, indicator_id: int, expected_revision: 
 @transaction.atomic
 def plan_version_restore(*, plan: ActionPlan, number: int, by: Any) -> Saved:
     """Make version `number`'s content current again, as a new version (history is never rewritten)."""
-    plan = _lock(plan)
+    plan = _lock(plan, content=True)
     _require(by, CHANGE, plan)
     _require_editable(plan)
     version = plan.versions.filter(number=number).first()
     if version is None:
         raise ValidationError({"number": _("There is no version %(n)s of this MID.") % {"n": number}})
     before = _comparable(plan)
-    editing.restore_snapshot(plan, version.snapshot)
+    # The reviewing expert is assigned by the operator (`plan_expert_set`), not restored with the content.
+    snapshot = {**version.snapshot, "metadata": {**version.snapshot.get("metadata", {}), "expert": plan.expert_id}}
+    editing.restore_snapshot(plan, snapshot)
     return _record(plan, section=PlanVersion.RESTORE, by=by, before=before, always=True,
                    summary=_("Version %(n)d restored") % {"n": version.number})
 
@@ -340,7 +364,7 @@ def version_diff(*, plan: ActionPlan, a: int, b: int) -> list[SectionDiff]:
     old, new = versions[a].snapshot, versions[b].snapshot
     diffs = []
     for section in sections.SECTIONS:
-        diff = sections.text_diff(
+        diff = text_diff(
             sections.section_text(section.key, old.get(section.key)),
             sections.section_text(section.key, new.get(section.key)),
             before_label=f"v{a}", after_label=f"v{b}",
@@ -348,6 +372,26 @@ def version_diff(*, plan: ActionPlan, a: int, b: int) -> list[SectionDiff]:
         if diff:
             diffs.append(SectionDiff(key=section.key, label=section.label, diff=diff))
     return diffs
+
+
+# --- reviewing expert -----------------------------------------------------------------------------------
+
+@transaction.atomic
+def plan_expert_set(*, plan: ActionPlan, expert: Person | None, by: Any) -> Saved:
+    """Assign the MID's reviewing expert (None: nobody), one of the network's active thematic experts.
+
+    The operator, or one of the network's experts, may do it in any state but the historical record;
+    it changes the metadata section, so it bumps that revision and records a version.
+    """
+    plan = _lock(plan, content=True)
+    _require(by, ASSIGN_EXPERT, plan)
+    if plan.state == ActionPlan.State.PUBLISHED:
+        raise ValidationError(_("A historical MID keeps its record as it is."), code="historical")
+    before = _comparable(plan)
+    write = editing.prepare_section(plan, "metadata", {"expert": expert.pk if expert else None})
+    write()
+    summary = (_("Reviewing expert: %(name)s") % {"name": expert.name}) if expert else _("Reviewing expert removed")
+    return _record(plan, section="metadata", by=by, before=before, summary=summary, rows_written=False)
 
 
 # --- workflow -------------------------------------------------------------------------------------------
@@ -386,6 +430,8 @@ def plan_transition(*, plan: ActionPlan, to_state: str, by: Any, reason: str = "
     locked.state = to_state
     locked.save(update_fields=["state"])
     plan.state = to_state
+    # Mail only once the step is committed, from the worker: a rolled-back step tells nobody anything.
+    transaction.on_commit(lambda: notifications.enqueue_transition_mail(step.pk))
     return step
 
 
@@ -536,6 +582,7 @@ __all__ = [
     "indicator_save",
     "indicator_value_record",
     "plan_create",
+    "plan_expert_set",
     "plan_section_save",
     "plan_transition",
     "plan_version_restore",

@@ -87,6 +87,15 @@ def load_history(path: Path | str | None = None) -> LoadResult:
         return _Loader(data).run()
 
 
+def event_level(record: dict[str, Any]) -> str:
+    """An event's level, which the file does not state: a Local Partnership's meeting is the city's,
+    an event without a network is the whole edition's (as the 0002 events migration set it), the rest
+    are their network's."""
+    if record["kind"] == Event.Kind.LP_MEETING:
+        return Event.Level.LOCAL_PARTNERSHIP
+    return Event.Level.NETWORK if record.get("network") else Event.Level.EDITION
+
+
 def _text(record: dict[str, Any], name: str) -> str:
     return record.get(name) or ""
 
@@ -337,6 +346,7 @@ class _Loader:
                 },
                 {
                     "network": self.networks.get(record.get("network") or ""),
+                    "level": event_level(record),
                     "host": self.participants.get(record.get("host") or ""),
                     "place": _text(record, "place"), "is_online": record.get("is_online", False),
                     "starts_on": parse_date(record.get("starts_on")), "ends_on": parse_date(record.get("ends_on")),

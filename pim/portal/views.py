@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 
 from pim.core.models import Source
 from pim.core.text import folded
-from pim.events.access import get_event_for_user
 from pim.events.models import Event
+from pim.partnerships.models import LocalPartnership
 from pim.places.access import get_participant_for_user
 from pim.places.map import LEVEL_BOUNDS, build_map
 from pim.places.models import Participant, Voivodeship
@@ -26,7 +26,7 @@ from pim.plans.models import ActionPlan
 from pim.portal.forms import MapFilterForm, ParticipantFilterForm
 from pim.portal.pagination import paginate
 from pim.portal.signals import CACHE_SECONDS, participation_cache_key
-from pim.programmes.access import get_edition_for_user, get_network_for_user
+from pim.programmes.access import get_edition_for_user, get_network_for_user, roadmap_for_reader
 from pim.programmes.classifications import resolve_participants
 from pim.programmes.models import (
     Edition,
@@ -38,6 +38,7 @@ from pim.programmes.models import (
     ThematicNetwork,
 )
 from pim.recommendations.models import ImprovementPlan, Recommendation
+from pim.recommendations.views.common import network_pu_links
 
 PARTICIPANTS_PER_PAGE = 50
 # Lists inside a detail page are cut here, with a note, so a page never grows without bound.
@@ -171,7 +172,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "participants": counts["participants"],
         "networks": ThematicNetwork.objects.count(),
         "action_plans": ActionPlan.objects.count(),
-        "events": Event.objects.count(),
+        "events": Event.objects.public().count(),
         "recommendations": Recommendation.objects.count(),
     }
     editions = list(Edition.objects.for_overview())
@@ -191,7 +192,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     edition = get_edition_for_user(request.user, slug)
-    events, more_events = _bounded(edition.events.edition_level().for_list(), EVENTS_ON_DETAIL_PAGE)
+    events, more_events = _bounded(edition.events.edition_level().public().for_list(), EVENTS_ON_DETAIL_PAGE)
     limit = MEMBERS_PER_NETWORK_ON_EDITION_PAGE
     networks = list(edition.networks.for_edition_page())
     # Picking each network's first members sorts all of the edition's memberships by name (1,500 on the
@@ -232,7 +233,8 @@ def edition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
     network = get_network_for_user(request.user, slug)
-    events, more_events = _bounded(network.events.for_list(), EVENTS_ON_DETAIL_PAGE)
+    improvement_plan = ImprovementPlan.objects.with_recommendations().filter(network=network).first()
+    events, more_events = _bounded(network.events.public().for_list(), EVENTS_ON_DETAIL_PAGE)
     rows = {"subject": "participant", "voivodeship": "participant__voivodeship__name"}
     members = _membership_rows(network.memberships.current().for_network_page(), **rows)
     former_members = _membership_rows(network.memberships.former().for_network_page(), **rows)
@@ -247,13 +249,14 @@ def network_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "events": events,
         "more_events": more_events,
         "event_limit": EVENTS_ON_DETAIL_PAGE,
-        "improvement_plan": ImprovementPlan.objects.with_recommendations().filter(network=network).first(),
+        "improvement_plan": improvement_plan,
+        "pu": network_pu_links(request.user, network, improvement_plan),
+        "roadmap": roadmap_for_reader(request.user, network),
+        # Asked about a workshop of this network: its organisers are the operator, the experts and the lead city.
+        "can_add_event": request.user.has_perm(
+            "events.add_event", Event(network=network, edition_id=network.edition_id, kind=Event.Kind.NETWORK_WORKSHOP)
+        ),
     })
-
-
-def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_event_for_user(request.user, pk)
-    return render(request, "portal/event_detail.html", {"event": event})
 
 
 @dataclass(frozen=True)
@@ -305,9 +308,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 
 def participant_detail(request: HttpRequest, slug: str) -> HttpResponse:
     participant = get_participant_for_user(request.user, slug)
-    hosted_events, more_hosted = _bounded(participant.hosted_events.for_list(), EVENTS_ON_PARTICIPANT_PAGE)
+    hosted_events, more_hosted = _bounded(participant.hosted_events.public().for_list(), EVENTS_ON_PARTICIPANT_PAGE)
     network_events, more_network_events = _bounded(
-        Event.objects.of_networks_of(participant).first_for_list(EVENTS_ON_PARTICIPANT_PAGE + 1),
+        Event.objects.public().of_networks_of(participant).first_for_list(EVENTS_ON_PARTICIPANT_PAGE + 1),
         EVENTS_ON_PARTICIPANT_PAGE,
     )
     memberships = _membership_rows(
@@ -333,6 +336,7 @@ def participant_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "network_events": network_events,
         "more_network_events": more_network_events,
         "event_limit": EVENTS_ON_PARTICIPANT_PAGE,
+        "lp_summaries": LocalPartnership.objects.public_summaries_of(participant),
     })
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -14,9 +16,12 @@ from pim.programmes.models import (
     EditionProduct,
     Institution,
     Membership,
+    NetworkRoadmap,
     Person,
     Programme,
     ProgrammeGoal,
+    RoadmapAction,
+    RoadmapVersion,
     RoleAssignment,
     ThematicNetwork,
 )
@@ -157,3 +162,51 @@ class RoleAssignmentAdmin(RulesModelAdmin):
     def scope(self, assignment: RoleAssignment) -> str:
         return str(assignment.network or assignment.participant or assignment.institution or assignment.edition
                    or _("all editions"))
+
+
+class ReadOnlyInline(RulesTabularInline):
+    """Rows shown for reference only: the roadmap's services write them (see NetworkRoadmapAdmin)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class RoadmapActionInline(ReadOnlyInline):
+    model = RoadmapAction
+    extra = 0
+    fields = ["order", "title", "responsible", "starts_on", "ends_on"]
+    readonly_fields = fields
+
+
+class RoadmapVersionInline(ReadOnlyInline):
+    model = RoadmapVersion
+    extra = 0
+    fields = ["number", "created_at", "created_by", "summary"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).select_related("created_by").defer("snapshot")
+
+
+@admin.register(NetworkRoadmap)
+class NetworkRoadmapAdmin(RulesModelAdmin):
+    """Read-only here: every change goes through the roadmap editor, which checks revisions and records versions."""
+
+    list_display = ["network", "state", "agreed_on", "revision", "updated_at"]
+    list_filter = ["state", "network__edition"]
+    list_select_related = ["network__edition"]
+    search_fields = ["network__name", "problems", "goals"]
+    readonly_fields = [
+        "network", "state", "problems", "goals", "revision", "updated_at", "updated_by", "agreed_on", "sources",
+        "is_demo",
+    ]
+    inlines = [RoadmapActionInline, RoadmapVersionInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -26,10 +26,19 @@ from django.db.models import Model
 
 from pim.core.rules import is_public, nobody
 from pim.places.models import Participant
-from pim.programmes.models import Edition, Institution, Membership, Person, RoleAssignment, ThematicNetwork
+from pim.programmes.models import (
+    Edition,
+    Institution,
+    Membership,
+    NetworkRoadmap,
+    Person,
+    RoleAssignment,
+    ThematicNetwork,
+)
 
 ROLES_ATTR = "_pim_roles"
 LEAD_NETWORKS_ATTR = "_pim_lead_networks"
+MEMBER_NETWORKS_ATTR = "_pim_member_networks"
 
 Role = RoleAssignment.Role
 
@@ -41,6 +50,7 @@ class UserRoles:
     expert_networks: frozenset[int] = frozenset()
     city_team_participants: frozenset[int] = frozenset()
     lp_coordinator_participants: frozenset[int] = frozenset()
+    lp_member_participants: frozenset[int] = frozenset()
     ministry_institutions: frozenset[int] = frozenset()
 
     @property
@@ -85,6 +95,7 @@ def user_roles(user: Any) -> UserRoles:
         expert_networks=frozenset(scopes[Role.THEMATIC_EXPERT]),
         city_team_participants=frozenset(scopes[Role.CITY_TEAM_MEMBER]),
         lp_coordinator_participants=frozenset(scopes[Role.LP_COORDINATOR]),
+        lp_member_participants=frozenset(scopes[Role.LP_MEMBER]),
         ministry_institutions=frozenset(scopes[Role.MINISTRY_LIAISON]),
     )
     setattr(user, ROLES_ATTR, roles)
@@ -107,9 +118,23 @@ def lead_network_ids(user: Any) -> frozenset[int]:
     return cached
 
 
+def member_network_ids(user: Any) -> frozenset[int]:
+    """Networks with one of the user's cities (city team) among their current members (one query, only when asked)."""
+    participants = user_roles(user).city_team_participants
+    if not participants:
+        return frozenset()
+    cached = getattr(user, MEMBER_NETWORKS_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.current().filter(participant_id__in=participants).values_list("network_id", flat=True)
+        )
+        setattr(user, MEMBER_NETWORKS_ATTR, cached)
+    return cached
+
+
 def forget_roles(user: Any) -> None:
     """Drop the cached roles, e.g. after changing the user's assignments within the same request."""
-    for attr in (ROLES_ATTR, LEAD_NETWORKS_ATTR):
+    for attr in (ROLES_ATTR, LEAD_NETWORKS_ATTR, MEMBER_NETWORKS_ATTR):
         if hasattr(user, attr):
             delattr(user, attr)
 
@@ -174,6 +199,11 @@ def lp_coordinator_for(participant_of: ScopeOf, name: str) -> rules.Predicate:
     return _scoped(lambda roles: roles.lp_coordinator_participants, participant_of, name)
 
 
+def lp_member_for(participant_of: ScopeOf, name: str) -> rules.Predicate:
+    """A member of the city's Local Partnership with a light account (granted by accepting an invitation)."""
+    return _scoped(lambda roles: roles.lp_member_participants, participant_of, name)
+
+
 def ministry_liaison_for(institution_of: ScopeOf, name: str) -> rules.Predicate:
     return _scoped(lambda roles: roles.ministry_institutions, institution_of, name)
 
@@ -182,6 +212,16 @@ def lead_city_team_for(network_of: ScopeOf, name: str) -> rules.Predicate:
     def check(user: Any, obj: Any = None) -> bool:
         leads = lead_network_ids(user)
         return bool(leads) if obj is None else network_of(obj) in leads
+
+    return rules.predicate(check, name=name)
+
+
+def member_city_team_for(network_of: ScopeOf, name: str) -> rules.Predicate:
+    """A city team member of any current member city (the lead included) of the object's network."""
+
+    def check(user: Any, obj: Any = None) -> bool:
+        networks = member_network_ids(user)
+        return bool(networks) if obj is None else network_of(obj) in networks
 
     return rules.predicate(check, name=name)
 
@@ -206,6 +246,7 @@ is_operator = operator_for(edition_id_of, "is_operator")
 is_thematic_expert_of_network = thematic_expert_for(network_id_of, "is_thematic_expert_of_network")
 is_city_team_of_participant = city_team_for(participant_id_of, "is_city_team_of_participant")
 is_lp_coordinator_of_participant = lp_coordinator_for(participant_id_of, "is_lp_coordinator_of_participant")
+is_lp_member_of_participant = lp_member_for(participant_id_of, "is_lp_member_of_participant")
 is_ministry_liaison_of_institution = ministry_liaison_for(institution_id_of, "is_ministry_liaison_of_institution")
 is_lead_city_team_of_network = lead_city_team_for(network_id_of, "is_lead_city_team_of_network")
 
@@ -262,3 +303,36 @@ rules.add_perm("programmes.view_roleassignment", is_any_operator)
 rules.add_perm("programmes.add_roleassignment", is_programme_operator)
 rules.add_perm("programmes.change_roleassignment", is_programme_operator)
 rules.add_perm("programmes.delete_roleassignment", is_programme_operator)
+
+
+# --- the network roadmap (Fiszka sieci) -----------------------------------------------------------------
+# The lead city's team writes it with the network's thematic experts; the operator may step in. Everyone
+# reads the agreed roadmap; drafts and the version history are for the network's own people.
+
+def _roadmap_of(obj: Any) -> Any:
+    return obj if isinstance(obj, NetworkRoadmap) else obj.roadmap
+
+
+def _roadmap_network_id(obj: Any) -> int | None:
+    return _roadmap_of(obj).network_id
+
+
+is_operator_of_roadmap = operator_for(lambda obj: _roadmap_of(obj).network.edition_id, "is_operator_of_roadmap")
+is_expert_of_roadmap = thematic_expert_for(_roadmap_network_id, "is_expert_of_roadmap")
+is_lead_city_team_of_roadmap = lead_city_team_for(_roadmap_network_id, "is_lead_city_team_of_roadmap")
+is_member_city_team_of_roadmap = member_city_team_for(_roadmap_network_id, "is_member_city_team_of_roadmap")
+can_write_roadmap = is_operator_of_roadmap | is_expert_of_roadmap | is_lead_city_team_of_roadmap
+
+rules.add_perm("programmes.view_networkroadmap", is_public)
+rules.add_perm("programmes.view_networkroadmap_draft", can_write_roadmap | is_member_city_team_of_roadmap)
+rules.add_perm("programmes.add_networkroadmap", can_write_roadmap)
+rules.add_perm("programmes.change_networkroadmap", can_write_roadmap)
+rules.add_perm("programmes.agree_networkroadmap", can_write_roadmap)
+rules.add_perm("programmes.delete_networkroadmap", is_operator_of_roadmap)
+# Actions and versions are parts of the roadmap: reading follows its draft rule, writing goes through
+# the services (pim.programmes.services), which record a version; the admin only shows them.
+for model in ("roadmapaction", "roadmapversion"):
+    rules.add_perm(f"programmes.view_{model}", can_write_roadmap | is_member_city_team_of_roadmap)
+    rules.add_perm(f"programmes.add_{model}", nobody)
+    rules.add_perm(f"programmes.change_{model}", nobody)
+    rules.add_perm(f"programmes.delete_{model}", nobody)

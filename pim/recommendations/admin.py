@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pim.core.admin import RulesModelAdmin, RulesTabularInline
 from pim.programmes.models import Edition
-from pim.recommendations.models import ImprovementPlan, Recommendation
+from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation
 
 
 class RecommendationInline(RulesTabularInline):
@@ -34,13 +34,28 @@ class ImprovementPlanAdmin(RulesModelAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(RulesModelAdmin):
-    list_display = ["__str__", "improvement_plan", "order", "type", "is_key"]
-    list_filter = ["type", "is_key", "improvement_plan__network__edition"]
+    list_display = ["__str__", "improvement_plan", "order", "type", "is_key", "response_due_on"]
+    list_filter = ["type", "is_key", "horizon", "priority", "improvement_plan__network__edition"]
     list_select_related = ["improvement_plan__network"]
     search_fields = ["text", "improvement_plan__network__name"]
     autocomplete_fields = ["improvement_plan"]
+    filter_horizontal = ["addressees"]
+    raw_id_fields = ["barriers", "good_practices"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Recommendation]:
         # ImprovementPlan.__str__ falls back to the network's name; the change form's permission check
         # reads the edition.
         return super().get_queryset(request).select_related("improvement_plan__network__edition")
+
+
+@admin.register(Barrier)
+class BarrierAdmin(RulesModelAdmin):
+    """The register's entries; experts work in the register page, the operator corrects entries here."""
+
+    list_display = ["__str__", "network", "origin", "merged_into", "is_demo"]
+    list_filter = ["type", "origin", "network__edition"]
+    list_select_related = ["network__edition", "merged_into"]
+    search_fields = ["description", "network__name"]
+    autocomplete_fields = ["network"]
+    raw_id_fields = ["cities", "plan_barriers", "event_outcomes", "merged_into"]
+    readonly_fields = ["created_by", "created_at"]

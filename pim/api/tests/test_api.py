@@ -26,7 +26,13 @@ OPERATIONS = {
     "/api/v1/action-plans/{id}/indicators",
     "/api/v1/indicators/{id}/values",
     "/api/v1/events",
+    "/api/v1/events/{id}",
     "/api/v1/recommendations",
+    "/api/v1/recommendations/{id}/responses",
+    "/api/v1/recommendations/{id}/status-updates",
+    "/api/v1/improvement-plans",
+    "/api/v1/good-practices",
+    "/api/v1/barriers",
 }
 
 

@@ -148,6 +148,14 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
         self.assertEqual(first["fundings"][0]["amount"], "100000.00")
         self.assertEqual(first["fundings"][0]["kind"], "city_budget")
 
+    def test_a_page_of_actions_carries_its_own_fundings_and_dependencies(self) -> None:
+        everything = self.get_json(f"/api/v1/action-plans/{self.approved.pk}/actions")["items"]
+        body = self.get_json(f"/api/v1/action-plans/{self.approved.pk}/actions", limit="1", offset="1")
+        self.assertEqual(body["count"], 2)
+        self.assertEqual(body["items"], everything[1:])
+        self.assertEqual(body["items"][0]["dependencies"], [everything[0]["id"]])
+        self.assertEqual(len(body["items"][0]["fundings"]), 1)
+
     def test_indicators_and_their_values(self) -> None:
         body = self.get_json(f"/api/v1/action-plans/{self.approved.pk}/indicators")
         self.assertEqual(body["count"], 2)

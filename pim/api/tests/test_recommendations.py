@@ -1,11 +1,33 @@
-"""/api/v1/recommendations."""
+"""/api/v1/improvement-plans, /recommendations (with responses and status updates), /good-practices, /barriers."""
 
 from __future__ import annotations
 
+import datetime
+
 from pim.api.tests.base import ApiTestCase
-from pim.programmes.tests.factories import EditionFactory, NetworkFactory
-from pim.recommendations.models import Recommendation
-from pim.recommendations.tests.factories import ImprovementPlanFactory, RecommendationFactory
+from pim.places.tests.factories import ParticipantFactory
+from pim.plans.tests.factories import ActionPlanFactory
+from pim.plans.tests.factories import BarrierFactory as MidBarrierFactory
+from pim.programmes.models import RoleAssignment
+from pim.programmes.tests.factories import (
+    EditionFactory,
+    InstitutionFactory,
+    NetworkFactory,
+    PersonFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+)
+from pim.recommendations.models import ImprovementPlan, Recommendation, RecommendationResponse
+from pim.recommendations.tests.factories import (
+    BarrierFactory,
+    GoodPracticeFactory,
+    ImprovementPlanFactory,
+    RecommendationFactory,
+    RecommendationResponseFactory,
+    RecommendationStatusUpdateFactory,
+)
+
+State = ImprovementPlan.State
 
 
 class RecommendationEndpointsTest(ApiTestCase):
@@ -13,19 +35,34 @@ class RecommendationEndpointsTest(ApiTestCase):
     def setUpTestData(cls) -> None:
         first = EditionFactory(slug="pim-1", start_year=2021, end_year=2023)
         second = EditionFactory(slug="pim-2", start_year=2024, end_year=2026)
+        cls.mf = InstitutionFactory(slug="mf", name="Ministerstwo Finansów", short_name="MF")
         transport = ImprovementPlanFactory(
-            network=NetworkFactory(edition=first, slug="transport", name="Transport"), title="PU Transport"
+            network=NetworkFactory(edition=first, slug="transport", name="Transport"), title="PU Transport",
+            state=State.HANDED_OVER, summary="Streszczenie",
         )
         energy = ImprovementPlanFactory(
-            network=NetworkFactory(edition=second, slug="energia", name="Energia")
+            network=NetworkFactory(edition=second, slug="energia", name="Energia"), state=State.FINAL
         )
-        RecommendationFactory(improvement_plan=transport, order=2, text="Zmienić ustawę", is_key=True)
-        RecommendationFactory(
+        cls.draft_network = NetworkFactory(edition=second, slug="szkic", name="Szkic")
+        ImprovementPlanFactory(network=cls.draft_network, state=State.DRAFT, summary="Roboczy")
+        cls.key = RecommendationFactory(improvement_plan=transport, order=2, text="Zmienić ustawę", is_key=True,
+                                        addressees=[cls.mf])
+        cls.funding = RecommendationFactory(
             improvement_plan=transport, order=1, text="Dofinansować", type=Recommendation.Type.FINANCIAL
         )
-        RecommendationFactory(improvement_plan=energy, order=1, text="Szkolenia")
+        RecommendationFactory(improvement_plan=energy, order=1, text="Szkolenia", sources="A", is_demo=False)
+        cls.draft = RecommendationFactory(improvement_plan=cls.draft_network.improvement_plan, text="Robocza")
+        RecommendationResponseFactory(recommendation=cls.key, institution=cls.mf, text="Analiza",
+                                      responded_on=datetime.date(2024, 1, 10))
+        RecommendationResponseFactory(recommendation=cls.key, institution=cls.mf, text="Przyjęta",
+                                      decision=RecommendationResponse.Decision.ACCEPTED,
+                                      responded_on=datetime.date(2024, 2, 10))
+        RecommendationStatusUpdateFactory(recommendation=cls.key, institution=cls.mf, evidence="Projekt w Sejmie",
+                                          reported_on=datetime.date(2024, 6, 1))
+        RecommendationResponseFactory(recommendation=cls.funding, institution=cls.mf,
+                                      decision=RecommendationResponse.Decision.NOT_ACCEPTED)
 
-    def test_it_lists_recommendations_per_network_in_order(self) -> None:
+    def test_it_lists_public_recommendations_per_network_in_order(self) -> None:
         body = self.get_json("/api/v1/recommendations")
         self.assertEqual(body["count"], 3)
         self.assertEqual([r["text"] for r in body["items"]], ["Szkolenia", "Dofinansować", "Zmienić ustawę"])
@@ -34,9 +71,24 @@ class RecommendationEndpointsTest(ApiTestCase):
         self.assertEqual(key["type"], "legal")
         self.assertEqual(key["network"], {"slug": "transport", "name": "Transport"})
         self.assertEqual(key["edition"]["slug"], "pim-1")
-        self.assertEqual(key["improvement_plan"], {"title": "PU Transport", "state": "draft"})
+        self.assertEqual(key["improvement_plan"], {"title": "PU Transport", "state": "handed_over"})
+        self.assertEqual(key["addressees"], [{"slug": "mf", "name": "Ministerstwo Finansów", "short_name": "MF"}])
+        self.assertEqual((key["current_status"], key["status_on"]), ("in_progress", "2024-06-01"))
+        self.assertEqual(key["trace_url"], f"/rekomendacje/slad/{self.key.pk}/")
+        self.assertEqual([r["current_status"] for r in body["items"][:2]], ["not_recorded", "not_accepted"])
 
-    def test_it_filters_by_network_edition_type_and_key(self) -> None:
+    def test_drafts_show_only_to_their_readers(self) -> None:
+        expert = UserFactory()
+        RoleAssignmentFactory(person=PersonFactory(user=expert), role=RoleAssignment.Role.THEMATIC_EXPERT,
+                              network=self.draft_network)
+        self.client.force_login(expert)
+        self.assertIn("Robocza", [r["text"] for r in self.get_json("/api/v1/recommendations")["items"]])
+        self.assertEqual(self.get_json(f"/api/v1/recommendations/{self.draft.pk}/responses")["count"], 0)
+        self.client.logout()
+        self.get_json(f"/api/v1/recommendations/{self.draft.pk}/responses", status=404)
+        self.get_json(f"/api/v1/recommendations/{self.draft.pk}/status-updates", status=404)
+
+    def test_it_filters_by_network_edition_type_key_addressee_and_status(self) -> None:
         def texts(**params: str) -> list[str]:
             return [r["text"] for r in self.get_json("/api/v1/recommendations", **params)["items"]]
 
@@ -44,16 +96,131 @@ class RecommendationEndpointsTest(ApiTestCase):
         self.assertEqual(texts(edition="pim-1"), ["Dofinansować", "Zmienić ustawę"])
         self.assertEqual(texts(type="financial"), ["Dofinansować"])
         self.assertEqual(texts(is_key="true"), ["Zmienić ustawę"])
+        self.assertEqual(texts(addressee="mf"), ["Zmienić ustawę"])
+        self.assertEqual(texts(current_status="not_recorded"), ["Szkolenia"])
+        self.assertEqual(texts(current_status="in_progress", edition="pim-2"), [])
 
     def test_bad_filters_are_refused(self) -> None:
         self.assert_refused("/api/v1/recommendations", "type", type="moral")
         self.assert_refused("/api/v1/recommendations", "is_key", is_key="maybe")
+        self.assert_refused("/api/v1/recommendations", "current_status", current_status="forgotten")
+        self.assert_refused("/api/v1/recommendations", "addressee", addressee="ż ź")
+        self.assert_refused("/api/v1/improvement-plans", "state", state="lost")
+
+    def test_responses_and_status_updates_come_oldest_first(self) -> None:
+        body = self.get_json(f"/api/v1/recommendations/{self.key.pk}/responses")
+        self.assertEqual([(r["text"], r["decision"]) for r in body["items"]],
+                         [("Analiza", "under_analysis"), ("Przyjęta", "accepted")])
+        self.assertEqual(body["items"][0]["institution"]["slug"], "mf")
+        body = self.get_json(f"/api/v1/recommendations/{self.key.pk}/status-updates")
+        self.assertEqual([(u["status"], u["reported_on"]) for u in body["items"]], [("in_progress", "2024-06-01")])
+        self.get_json("/api/v1/recommendations/999999/responses", status=404)
+
+    def test_improvement_plans_hide_a_drafts_summary(self) -> None:
+        body = self.get_json("/api/v1/improvement-plans")
+        self.assertEqual(body["count"], 3)
+        by_network = {p["network"]["slug"]: p for p in body["items"]}
+        self.assertEqual(by_network["transport"]["summary"], "Streszczenie")
+        self.assertIsNone(by_network["szkic"]["summary"])
+        self.assertEqual(by_network["szkic"]["state"], "draft")
+        self.assertEqual([p["network"]["slug"] for p in self.get_json("/api/v1/improvement-plans", state="final")[
+            "items"]], ["energia"])
 
 
-class RecommendationQueryCountTest(ApiTestCase):
+class GoodPracticeEndpointTest(ApiTestCase):
+    def test_it_lists_and_filters_good_practices(self) -> None:
+        network = NetworkFactory(slug="zielen", edition=EditionFactory(slug="pim-3"))
+        city = ParticipantFactory(name="Łódź", slug="lodz")
+        GoodPracticeFactory(title="Podwórka", participant=city, network=network, theme="rewitalizacja")
+        GoodPracticeFactory(title="Dachy", foreign_city="Oslo", country="Norwegia", source_kind="meeting")
+        body = self.get_json("/api/v1/good-practices")
+        self.assertEqual([p["title"] for p in body["items"]], ["Dachy", "Podwórka"])
+        practice = body["items"][1]
+        self.assertEqual(practice["participant"], {"slug": "lodz", "name": "Łódź"})
+        self.assertEqual(practice["edition"]["slug"], "pim-3")
+        self.assertEqual(practice["event_ids"], [])
+        self.assertEqual([p["title"] for p in self.get_json("/api/v1/good-practices", q="LODZ")["items"]],
+                         ["Podwórka"])
+        self.assertEqual([p["title"] for p in self.get_json("/api/v1/good-practices", edition="pim-3")["items"]],
+                         ["Podwórka"])
+        self.assertEqual([p["title"] for p in self.get_json("/api/v1/good-practices", country="Norwegia")["items"]],
+                         ["Dachy"])
+        self.assert_refused("/api/v1/good-practices", "source_kind", source_kind="rumour")
+
+
+class BarrierEndpointTest(ApiTestCase):
+    def test_barriers_behind_public_recommendations_are_listed_with_their_sources(self) -> None:
+        network = NetworkFactory(slug="woda")
+        plan = ImprovementPlanFactory(network=network, state=State.FINAL)
+        recommendation = RecommendationFactory(improvement_plan=plan)
+        city = ParticipantFactory(slug="gdynia", name="Gdynia")
+        mid = ActionPlanFactory(network=network, participant=city, title="MID Gdyni")
+        cluster = BarrierFactory(network=network, description="Bariera wodna", cities=[city],
+                                 plan_barriers=[MidBarrierFactory(plan=mid)])
+        BarrierFactory(network=network, description="Scalona", merged_into=cluster)
+        BarrierFactory(network=network, description="Niepowiązana")
+        recommendation.barriers.add(cluster)
+        draft_barrier = BarrierFactory(description="Z roboczego PU")
+        RecommendationFactory(improvement_plan=ImprovementPlanFactory(network=draft_barrier.network)).barriers.add(
+            draft_barrier
+        )
+        body = self.get_json("/api/v1/barriers")
+        self.assertEqual([b["description"] for b in body["items"]], ["Bariera wodna", "Scalona"])
+        first = body["items"][0]
+        self.assertEqual(first["cities"], [{"slug": "gdynia", "name": "Gdynia"}])
+        self.assertEqual(first["mids"], [{"mid_id": mid.pk, "mid_title": "MID Gdyni",
+                                          "participant": {"slug": "gdynia", "name": "Gdynia"}}])
+        self.assertEqual(first["recommendation_ids"], [recommendation.pk])
+        self.assertEqual(body["items"][1]["merged_into_id"], cluster.pk)
+        self.assertEqual(self.get_json("/api/v1/barriers", recommendation=str(recommendation.pk))["count"], 1)
+        self.assert_refused("/api/v1/barriers", "type", type="moral")
+
+
+class QueryCountTest(ApiTestCase):
     def test_recommendation_list_queries_do_not_grow_with_rows(self) -> None:
+        ministry = InstitutionFactory()
+
         def make(n: int) -> None:
             for _ in range(n):
-                RecommendationFactory(improvement_plan=ImprovementPlanFactory())
+                rec = RecommendationFactory(improvement_plan=ImprovementPlanFactory(state=State.FINAL),
+                                            addressees=[ministry])
+                RecommendationStatusUpdateFactory(recommendation=rec, institution=ministry)
 
-        self.assert_queries_do_not_grow("/api/v1/recommendations", make, queries=2)
+        # Count, rows with their status, addressees.
+        self.assert_queries_do_not_grow("/api/v1/recommendations", make, queries=3)
+
+    def test_improvement_plan_list_queries_do_not_grow_with_rows(self) -> None:
+        self.assert_queries_do_not_grow(
+            "/api/v1/improvement-plans", lambda n: ImprovementPlanFactory.create_batch(n), queries=2
+        )
+
+    def test_response_and_update_lists_queries_do_not_grow_with_rows(self) -> None:
+        rec = RecommendationFactory(improvement_plan=ImprovementPlanFactory(state=State.FINAL))
+        self.assert_queries_do_not_grow(
+            f"/api/v1/recommendations/{rec.pk}/responses",
+            lambda n: RecommendationResponseFactory.create_batch(n, recommendation=rec), queries=3,
+        )
+        self.assert_queries_do_not_grow(
+            f"/api/v1/recommendations/{rec.pk}/status-updates",
+            lambda n: RecommendationStatusUpdateFactory.create_batch(n, recommendation=rec), queries=3,
+        )
+
+    def test_good_practice_list_queries_do_not_grow_with_rows(self) -> None:
+        network = NetworkFactory()
+        self.assert_queries_do_not_grow(
+            "/api/v1/good-practices",
+            lambda n: GoodPracticeFactory.create_batch(n, network=network, participant=ParticipantFactory()),
+            queries=3,
+        )
+
+    def test_barrier_list_queries_do_not_grow_with_rows(self) -> None:
+        plan = ImprovementPlanFactory(state=State.FINAL)
+        rec = RecommendationFactory(improvement_plan=plan)
+
+        def make(n: int) -> None:
+            for _ in range(n):
+                barrier = BarrierFactory(network=plan.network, cities=[ParticipantFactory()],
+                                         plan_barriers=[MidBarrierFactory()])
+                rec.barriers.add(barrier)
+
+        self.assert_queries_do_not_grow("/api/v1/barriers", make, queries=5)

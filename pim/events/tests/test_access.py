@@ -18,7 +18,7 @@ class EventAccessTests(PersonaTestCase):
     def test_anonymous_visitors_read_an_event(self):
         self.assertEqual(get_event_for_user(self.anonymous, self.event.pk), self.event)
 
-    def test_the_host_city_writes_it_an_outsider_gets_404(self):
-        self.assertEqual(get_event_for_user(self.member_officer, self.event.pk, write=True), self.event)
+    def test_the_lead_city_writes_it_an_outsider_gets_404(self):
+        self.assertEqual(get_event_for_user(self.lead_officer, self.event.pk, write=True), self.event)
         with self.assertRaises(Http404):
             get_event_for_user(self.outsider_officer, self.event.pk, write=True)

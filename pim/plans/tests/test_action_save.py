@@ -196,3 +196,39 @@ class DeletedMeanwhileTests(ActionSaveTestCase):
         with self.assertRaises(ValidationError) as caught:
             indicator_delete(plan=self.member_plan, indicator_id=10**9, expected_revision=0, by=self.member_officer)
         self.assertEqual(caught.exception.code, "gone")
+
+
+class ActionSaveQueryTests(ActionSaveTestCase):
+    """Saving one action reads the plan's content once before the write and once after, whatever its size."""
+
+    def fill(self, plan, actions: int) -> Action:
+        objective = ObjectiveFactory(plan=plan)
+        rows = [ActionFactory(plan=plan, objective=objective) for _n in range(actions)]
+        for action in rows:
+            ActionFundingFactory(action=action)
+            IndicatorFactory(plan=plan, action=action)
+        rows[0].dependencies.add(rows[1])
+        return rows[0]
+
+    def test_changing_an_action_costs_the_same_in_a_small_and_a_large_mid(self):
+        for plan, by, count in ((self.member_plan, self.member_officer, 2), (self.lead_plan, self.lead_officer, 10)):
+            action = self.fill(plan, count)
+            funding = action.fundings.get()
+            data = {"title": "Nowy tytuł", "fundings": [{"id": funding.pk, "amount": "5000"}],
+                    "dependencies": [a.pk for a in plan.actions.exclude(pk=action.pk)[:1]]}
+            with self.subTest(actions=count), self.assertNumQueries(ACTION_SAVE_QUERIES):
+                saved = self.save_action(data, action_id=action.pk, plan=plan, by=by, revision=0)
+            self.assertEqual((saved.revision, saved.obj.title), (1, "Nowy tytuł"))
+
+    def test_adding_an_action_costs_the_same_in_a_small_and_a_large_mid(self):
+        for plan, by, count in ((self.member_plan, self.member_officer, 2), (self.lead_plan, self.lead_officer, 10)):
+            self.fill(plan, count)
+            with self.subTest(actions=count), self.assertNumQueries(ACTION_ADD_QUERIES):
+                saved = self.save_action(ACTION, plan=plan, by=by, revision=0)
+            self.assertEqual(saved.obj.order, plan.actions.order_by("-order").first().order)
+
+
+# The lock with the plan's content (12), the user's roles, the revision check, the action's update with its
+# funding and dependencies, the content again after the write (12), the revision bump and the version.
+ACTION_SAVE_QUERIES = 46
+ACTION_ADD_QUERIES = 43

@@ -34,11 +34,8 @@ def plan_and_officer():
 
 
 def test_team_member_adds_an_action_and_the_checklist_changes(
-    live_server, page, plan_and_officer, assert_accessible, settings
+    live_server, page, plan_and_officer, assert_accessible
 ):
-    # The save services load the plan's content more than once from one line (sections.load) to compare
-    # before and after; django-zeal, on in tests, takes that for an N+1 in the live server's thread.
-    settings.ZEAL_ALLOWLIST = [{"model": "plans.ActionPlan", "field": "get()"}]
     plan, _user = plan_and_officer
     page.goto(f"{live_server.url}/konto/login/")
     page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("urzednik")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import time
 
@@ -74,6 +75,26 @@ class ExportFileTests(TestCase):
         self.assertIn("Action table", text)
         self.assertIn("Schedule of the actions", text)
         self.assertIn("Funding by source type", text)
+
+    def test_pdf_numbers_table_rows_and_runs_action_facts_into_one_line(self) -> None:
+        text = pdf_text(exports.render(self.plan, "pdf"))
+        # The action and indicator tables number their first cell (no "#" column).
+        self.assertIn(f"1. {POLISH} 1", text)
+        self.assertRegex(text, r"1\. Wskaźnik \d+ \[m²\]")
+        # Baseline and target share a column; an action's short facts share a paragraph.
+        self.assertIn("0 → 1,000", text)
+        self.assertRegex(text, r" · Funding: Budżet miasta: 100,000\.00 PLN \(city budget, secured\)")
+
+    def test_pdf_render_leaves_the_garbage_collector_as_it_found_it(self) -> None:
+        self.assertTrue(gc.isenabled())
+        exports.render(self.plan, "pdf")
+        self.assertTrue(gc.isenabled())
+        gc.disable()
+        try:
+            exports.render(self.plan, "pdf")
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
 
     def test_pdf_contents_lists_page_numbers(self) -> None:
         reader = pypdf.PdfReader(io.BytesIO(exports.render(self.plan, "pdf")))

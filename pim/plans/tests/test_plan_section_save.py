@@ -10,7 +10,13 @@ from pim.plans import sections
 from pim.plans.models import ActionPlan, Objective, PlanVersion, ProblemTreeNode, Stakeholder
 from pim.plans.services import ConcurrentEditError, plan_section_save
 from pim.plans.tests.base import MidTestCase
-from pim.plans.tests.factories import ObjectiveFactory, StakeholderFactory
+from pim.plans.tests.factories import (
+    ActionFactory,
+    ActionFundingFactory,
+    IndicatorFactory,
+    ObjectiveFactory,
+    StakeholderFactory,
+)
 from pim.programmes.models import RoleAssignment
 from pim.programmes.tests.factories import PersonFactory, RoleAssignmentFactory
 
@@ -123,16 +129,24 @@ class ScalarSectionTests(SectionSaveTestCase):
     def test_the_expert_must_be_a_thematic_expert_of_the_network(self):
         stranger = PersonFactory()
         with self.assertRaises(ValidationError) as caught:
-            self.save("metadata", {"expert": stranger.pk})
+            self.save("metadata", {"expert": stranger.pk}, by=self.coordinator)
         self.assertIn("expert", caught.exception.message_dict)
         expert_person = self.expert.person
-        self.save("metadata", {"expert": expert_person.pk})
+        self.save("metadata", {"expert": expert_person.pk}, by=self.coordinator)
         self.assertEqual(ActionPlan.objects.get(pk=self.member_plan.pk).expert, expert_person)
 
     def test_an_expert_of_another_network_is_refused(self):
         other = RoleAssignmentFactory(role=RoleAssignment.Role.THEMATIC_EXPERT, network=self.other_network).person
         with self.assertRaises(ValidationError):
-            self.save("metadata", {"expert": other.pk})
+            self.save("metadata", {"expert": other.pk}, by=self.coordinator)
+
+    def test_the_city_team_cannot_change_the_expert_through_the_metadata(self):
+        with self.assertRaises(PermissionDenied):
+            self.save("metadata", {"title": "Nowy", "expert": self.expert.person.pk})
+        self.assertEqual(ActionPlan.objects.get(pk=self.member_plan.pk).title, "MID członka")
+        # Sending the metadata back unchanged, expert included, is no change of expert.
+        self.save("metadata", {**sections.serialise(self.member_plan)["metadata"], "title": "Nowy"})
+        self.assertEqual(ActionPlan.objects.get(pk=self.member_plan.pk).title, "Nowy")
 
 
 class ClassificationTests(SectionSaveTestCase):
@@ -308,3 +322,37 @@ class ConcurrentEditTests(SectionSaveTestCase):
             plan_section_save(plan=self.member_plan, section="risks", data=[], expected_revision=None,
                               by=self.member_officer)
         self.assertIn("expected_revision", caught.exception.message_dict)
+
+
+class SectionSaveQueryTests(SectionSaveTestCase):
+    """A save reads the plan's content once before the write and once after, whatever the MID's size."""
+
+    def fill(self, plan, actions: int) -> None:
+        objective = ObjectiveFactory(plan=plan)
+        for _n in range(actions):
+            action = ActionFactory(plan=plan, objective=objective)
+            ActionFundingFactory(action=action)
+            IndicatorFactory(plan=plan, action=action)
+            StakeholderFactory(plan=plan)
+
+    def test_a_section_save_costs_the_same_for_a_small_and_a_large_mid(self):
+        self.fill(self.member_plan, 2)
+        self.fill(self.lead_plan, 10)
+        for plan, by in ((self.member_plan, self.member_officer), (self.lead_plan, self.lead_officer)):
+            with self.subTest(plan=plan.title), self.assertNumQueries(SECTION_SAVE_QUERIES):
+                saved = self.save("challenge", {"challenge_title": "Upał"}, plan=plan, by=by, revision=0)
+            self.assertEqual(saved.revision, 1)
+
+    def test_a_save_that_changes_nothing_records_nothing_and_costs_less(self):
+        self.fill(self.member_plan, 2)
+        with self.assertNumQueries(UNCHANGED_SAVE_QUERIES):
+            saved = self.save("challenge", {"challenge_title": ""}, revision=0)
+        self.assertIsNone(saved.version)
+
+
+# The lock with the plan's content (12: the plan, 9 row lists, the actions' fundings and dependencies),
+# the user's roles, the revision check, the write, the revision bump, the revisions and the version. The
+# content is not read again: a scalar section changes only the plan's own row, current in memory.
+SECTION_SAVE_QUERIES = 25
+# The same without the revision bump and the version (7 queries).
+UNCHANGED_SAVE_QUERIES = 18

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from pim.plans import derived
 from pim.plans.models import Action, ActionPlan, ActionStatusReport, IndicatorValue
@@ -109,7 +110,7 @@ class FollowUpViewTests(MidTestCase):
         self.assertEqual(self.record(self.member_officer).status_code, 302)
 
     def test_progress_and_late_list(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         past = today - datetime.timedelta(days=30)
         done = ActionFactory(plan=self.plan, title="Zrobione", starts_on=D(2020, 1, 1), ends_on=past)
         overdue = ActionFactory(plan=self.plan, title="Spóźnione", starts_on=D(2020, 1, 1), ends_on=past)

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from zeal import zeal_ignore
 
 from pim.plans import services
 from pim.plans.tests.base import MidTestCase
@@ -14,10 +13,6 @@ class HistoryTests(MidTestCase):
         for n, title in enumerate(["Pierwszy", "Drugi"]):
             services.plan_section_save(plan=cls.member_plan, section="challenge", data={"challenge_title": title},
                                        expected_revision=n, by=cls.coordinator)
-
-    def setUp(self) -> None:
-        # The restore service loads the plan's content more than once from one line (sections.load).
-        self.enterContext(zeal_ignore([{"model": "plans.ActionPlan", "field": "get()"}]))
 
     def test_team_member_sees_the_versions(self) -> None:
         self.client.force_login(self.member_officer)

@@ -4,10 +4,9 @@ from typing import Any
 
 from django.test import override_settings
 from django.urls import reverse
-from zeal import zeal_ignore
 
 from pim.plans import services
-from pim.plans.models import Action, PlanVersion, Stakeholder
+from pim.plans.models import Action, ActionPlan, PlanVersion, Stakeholder
 from pim.plans.tests.base import MidTestCase
 from pim.plans.tests.factories import StakeholderFactory
 
@@ -19,11 +18,6 @@ def management(prefix: str, total: int, initial: int) -> dict[str, Any]:
 
 @override_settings(LANGUAGE_CODE="en")
 class SectionEditTests(MidTestCase):
-    def setUp(self) -> None:
-        # The save services load the plan's content several times from one line (sections.load): before
-        # and after writing, to compare. django-zeal takes that for an N+1; it is not one of these views.
-        self.enterContext(zeal_ignore([{"model": "plans.ActionPlan", "field": "get()"}]))
-
     def edit_url(self, key: str) -> str:
         return reverse("plans:section_edit", args=[self.member_plan.pk, key])
 
@@ -137,3 +131,161 @@ class SectionEditTests(MidTestCase):
         self.set_state(self.member_plan, "expert_review")
         self.client.force_login(self.member_officer)
         self.assertEqual(self.client.get(self.edit_url("challenge")).status_code, 403)
+
+
+PPP = {
+    "sectors": [
+        {"key": "transport_infrastructure", "name": "Infrastruktura transportowa", "participants": ["miasto-x"]},
+        {"key": "public_buildings", "name": "Budynki użyteczności publicznej"},
+    ],
+    "process_stages": [{"key": "concept", "name": "Etap koncepcyjny"}, {"key": "preparation", "name": "Etap przygotowań"}],
+    "solution_areas": ["adaptacja do zmian klimatu", "planowanie zielonej infrastruktury"],
+}
+
+
+@override_settings(LANGUAGE_CODE="en")
+class ClassificationEditTests(MidTestCase):
+    """The classification form offers what the network's configuration defines, nothing coded."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.network.classifications = PPP
+        cls.network.save()
+
+    def url(self, plan: Any = None) -> str:
+        return reverse("plans:section_edit", args=[(plan or self.member_plan).pk, "classification"])
+
+    def test_the_form_offers_the_networks_classifications_and_options(self) -> None:
+        self.client.force_login(self.member_officer)
+        response = self.client.get(self.url())
+        self.assertContains(response, "<legend>PPP sectors:</legend>", html=True)
+        self.assertContains(response, 'value="Infrastruktura transportowa"')
+        self.assertContains(response, 'value="Etap przygotowań"')
+        self.assertContains(response, 'value="planowanie zielonej infrastruktury"')
+        # Another network's plan gets that network's (empty) configuration.
+        self.client.force_login(self.outsider_officer)
+        response = self.client.get(self.url(self.outsider_plan))
+        self.assertContains(response, "The network defines no classifications yet")
+        self.assertNotContains(response, "Infrastruktura transportowa")
+
+    def test_team_member_saves_one_or_several_values_and_a_version_is_recorded(self) -> None:
+        self.client.force_login(self.member_officer)
+        response = self.client.post(self.url(), {
+            "expected_revision": "0", "sectors": ["Infrastruktura transportowa", "Budynki użyteczności publicznej"],
+            "process_stages": "Etap koncepcyjny",
+        })
+        self.assertEqual(response.status_code, 302)
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.classification,
+                         {"sectors": ["Infrastruktura transportowa", "Budynki użyteczności publicznej"],
+                          "process_stages": "Etap koncepcyjny"})
+        version = PlanVersion.objects.get(plan=self.member_plan, section="classification")
+        self.assertEqual(version.snapshot["classification"]["classification"]["process_stages"], "Etap koncepcyjny")
+        self.assertEqual(self.member_plan.section_revisions()["classification"], 1)
+        # The saved values are checked when the form opens again (a record stored by its key too).
+        ActionPlan.objects.filter(pk=self.member_plan.pk).update(classification={"process_stages": "preparation"})
+        response = self.client.get(self.url())
+        self.assertContains(response, 'value="Etap przygotowań" id="id_process_stages_1" checked', html=False)
+
+    def test_an_unknown_value_is_refused_with_a_field_message_and_nothing_changes(self) -> None:
+        self.client.force_login(self.member_officer)
+        for posted in ({"sectors": "kosmos"}, {"process_stages": ["Etap koncepcyjny", "<script>"]}):
+            with self.subTest(posted=posted):
+                response = self.client.post(self.url(), {"expected_revision": "0", **posted})
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, 'role="alert"')
+                self.assertContains(response, 'aria-invalid="true"')
+                self.assertContains(response, "is not one of the available choices")
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.classification, {})
+        self.assertFalse(PlanVersion.objects.filter(plan=self.member_plan).exists())
+
+    def test_a_concurrent_classification_change_is_refused(self) -> None:
+        services.plan_section_save(plan=self.member_plan, section="classification",
+                                   data={"classification": {"process_stages": "Etap koncepcyjny"}}, expected_revision=0,
+                                   by=self.coordinator)
+        self.client.force_login(self.member_officer)
+        response = self.client.post(self.url(), {"expected_revision": "0", "process_stages": "Etap przygotowań"})
+        self.assertContains(response, "Someone else saved this section")
+        self.assertContains(response, 'name="expected_revision" value="1"')
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.classification, {"process_stages": "Etap koncepcyjny"})
+
+    def test_who_may_edit_the_classification(self) -> None:
+        for name, status in (("coordinator", 200), ("member_officer", 200), ("expert", 403), ("lead_officer", 404),
+                             ("lp_coordinator", 404), ("outsider_officer", 404), ("ministry_reviewer", 404)):
+            with self.subTest(persona=name):
+                self.client.force_login(self.persona(name))
+                self.assertEqual(self.client.get(self.url()).status_code, status)
+                revision = self.member_plan.section_revisions()["classification"]
+                response = self.client.post(self.url(), {"expected_revision": revision,
+                                                         "sectors": "Budynki użyteczności publicznej"})
+                self.assertEqual(response.status_code, 302 if status == 200 else status)
+        self.client.logout()
+        self.assertEqual(self.client.get(self.url()).status_code, 404)
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.classification, {"sectors": "Budynki użyteczności publicznej"})
+
+
+@override_settings(LANGUAGE_CODE="en")
+class ConflictThenSaveAgainTests(MidTestCase):
+    """After a refused concurrent save, saving again is explicit, against the new revision, and loses nothing."""
+
+    def url(self) -> str:
+        return reverse("plans:section_edit", args=[self.member_plan.pk, "challenge"])
+
+    def setUp(self) -> None:
+        services.plan_section_save(plan=self.member_plan, section="challenge",
+                                   data={"challenge_title": "Ich tytuł"}, expected_revision=0, by=self.coordinator)
+        self.client.force_login(self.member_officer)
+        self.mine = {"expected_revision": "0", "challenge_title": "Mój tytuł", "challenge_statement": ""}
+
+    def test_the_conflict_says_whose_change_would_be_replaced_and_shows_both_differences(self) -> None:
+        response = self.client.post(self.url(), self.mine)
+        self.assertContains(response, "Your changes would replace Coordinator's changes; review the differences")
+        self.assertContains(response, "What saving your version would change")
+        self.assertContains(response, "Mój tytuł</ins>", html=False)
+        self.assertContains(response, "Ich tytuł</del>", html=False)
+        self.assertContains(response, reverse("plans:history", args=[self.member_plan.pk]))
+        self.assertContains(response, 'name="expected_revision" value="1"')
+
+    def test_the_second_save_counts_only_against_the_new_revision_and_both_versions_are_kept(self) -> None:
+        self.client.post(self.url(), self.mine)
+        # The same stale form again is refused again: only the form reloaded after the conflict saves.
+        self.assertContains(self.client.post(self.url(), self.mine), "Someone else saved this section")
+        response = self.client.post(self.url(), {**self.mine, "expected_revision": "1"})
+        self.assertEqual(response.status_code, 302)
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.challenge_title, "Mój tytuł")
+        titles = {v.number: v.snapshot["challenge"]["challenge_title"]
+                  for v in PlanVersion.objects.filter(plan=self.member_plan, section="challenge")}
+        theirs = next(n for n, title in titles.items() if title == "Ich tytuł")
+        self.assertIn("Mój tytuł", titles.values())
+        # Their version can be brought back from the history.
+        response = self.client.post(reverse("plans:version_restore", args=[self.member_plan.pk, theirs]))
+        self.assertEqual(response.status_code, 302)
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.challenge_title, "Ich tytuł")
+
+    def test_a_third_save_in_between_refuses_the_second_save_too(self) -> None:
+        self.client.post(self.url(), self.mine)
+        services.plan_section_save(plan=self.member_plan, section="challenge", data={"challenge_title": "Trzeci"},
+                                   expected_revision=1, by=self.coordinator)
+        response = self.client.post(self.url(), {**self.mine, "expected_revision": "1"})
+        self.assertContains(response, "Someone else saved this section")
+        self.assertContains(response, 'name="expected_revision" value="2"')
+        self.member_plan.refresh_from_db()
+        self.assertEqual(self.member_plan.challenge_title, "Trzeci")
+
+    def test_an_action_conflict_shows_the_action_as_the_user_left_it(self) -> None:
+        action = services.action_save(plan=self.member_plan, action_id=None, data={"title": "Ogrody deszczowe"},
+                                      expected_revision=0, by=self.coordinator).obj
+        services.action_save(plan=self.member_plan, action_id=action.pk, data={"title": "Ogrody deszczowe 2"},
+                             expected_revision=1, by=self.coordinator)
+        response = self.client.post(reverse("plans:action_edit", args=[self.member_plan.pk, action.pk]), {
+            "expected_revision": "1", "title": "Moje ogrody", "type": "investment", **management("fundings", 0, 0),
+        })
+        self.assertContains(response, "Your changes would replace")
+        self.assertContains(response, "Moje ogrody</ins>", html=False)
+        self.assertContains(response, 'name="expected_revision" value="2"')

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from pim.plans.models import ActionPlan, Comment, PlanTransition
 from pim.plans.tests.base import MidTestCase
+from pim.programmes.models import RoleAssignment
+from pim.programmes.tests.factories import RoleAssignmentFactory
 
 S = ActionPlan.State
 
@@ -103,3 +105,50 @@ class WorkflowViewTests(MidTestCase):
     def test_get_only_and_post(self):
         self.client.force_login(self.member_officer)
         self.assertEqual(self.client.put(self.url()).status_code, 405)
+
+
+@override_settings(LANGUAGE_CODE="en")
+class ExpertAssignViewTests(MidTestCase):
+    def url(self) -> str:
+        return reverse("plans:workflow", args=[self.member_plan.pk])
+
+    def assign(self, user, value):
+        self.client.force_login(user)
+        return self.client.post(self.url(), {"form": "expert", "expert": value})
+
+    def test_the_operator_chooses_among_the_networks_experts(self):
+        other = RoleAssignmentFactory(role=RoleAssignment.Role.THEMATIC_EXPERT, network=self.other_network).person
+        self.client.force_login(self.coordinator)
+        response = self.client.get(self.url())
+        self.assertContains(response, f'<option value="{self.expert.person.pk}">{self.expert.person.name}</option>',
+                            html=True)
+        self.assertNotContains(response, other.name)
+        response = self.assign(self.coordinator, self.expert.person.pk)
+        self.assertRedirects(response, self.url())
+        self.assertEqual(ActionPlan.objects.get(pk=self.member_plan.pk).expert, self.expert.person)
+        self.assertContains(self.client.get(self.url()), self.expert.person.name)
+
+    def test_the_networks_expert_may_assign_themself(self):
+        self.assertEqual(self.assign(self.expert, self.expert.person.pk).status_code, 302)
+        self.assertEqual(ActionPlan.objects.get(pk=self.member_plan.pk).expert, self.expert.person)
+
+    def test_bad_values_are_refused_on_the_field_and_change_nothing(self):
+        other = RoleAssignmentFactory(role=RoleAssignment.Role.THEMATIC_EXPERT, network=self.other_network).person
+        for value in ("abc", "999999", other.pk, self.member_officer.person.pk):
+            with self.subTest(value=value):
+                response = self.assign(self.coordinator, value)
+                self.assertEqual(response.status_code, 400)
+                self.assertContains(response, 'aria-invalid="true"', status_code=400)
+                self.assertContains(response, "Select a valid choice", status_code=400)
+        self.assertIsNone(ActionPlan.objects.get(pk=self.member_plan.pk).expert)
+
+    def test_the_city_team_sees_the_expert_but_cannot_assign_one(self):
+        self.client.force_login(self.member_officer)
+        response = self.client.get(self.url())
+        self.assertContains(response, "Reviewing expert")
+        self.assertNotContains(response, 'name="expert"')
+        self.assertEqual(self.assign(self.member_officer, self.expert.person.pk).status_code, 403)
+        self.assertEqual(self.assign(self.outsider_officer, self.expert.person.pk).status_code, 404)
+        self.client.logout()
+        self.assertEqual(self.client.post(self.url(), {"form": "expert", "expert": self.expert.person.pk}).status_code, 404)
+        self.assertIsNone(ActionPlan.objects.get(pk=self.member_plan.pk).expert)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pim.core.versioning import diff_lines, text_diff
 from pim.plans import forms, sections, services
 from pim.plans.access import get_action_plan_for_user
 from pim.plans.models import ActionPlan, Objective
@@ -36,30 +37,36 @@ def loaded(plan: ActionPlan) -> ActionPlan:
     return ActionPlan.objects.with_content().get(pk=plan.pk)
 
 
-def diff_lines(diff: str) -> list[tuple[str, str]]:
-    """A unified diff as (kind, line) pairs: `ins`, `del`, `hunk` or `same`, for <ins>/<del> markup."""
-    result = []
-    for line in diff.splitlines():
-        if line.startswith(("+++", "---")):
-            continue
-        if line.startswith("@@"):
-            result.append(("hunk", line))
-        elif line.startswith("+"):
-            result.append(("ins", line[1:]))
-        elif line.startswith("-"):
-            result.append(("del", line[1:]))
-        else:
-            result.append(("same", line[1:] if line.startswith(" ") else line))
+def proposed(key: str, current: sections.Data, data: sections.Data) -> sections.Data:
+    """The section as the refused save would have made it: the current data with the user's input over it.
+
+    Rows the user kept take their read-only keys (names of what they point to) from the current rows.
+    """
+    rows_key = sections.BY_KEY[key].rows
+    result = {**current, **data}
+    if rows_key and rows_key in data:
+        by_id = {row.get("id"): row for row in current.get(rows_key) or []}
+        result[rows_key] = [{**by_id.get(row.get("id"), {}), **row} if row.get("id") else row for row in data[rows_key]]
     return result
 
 
-def conflict_context(error: services.ConcurrentEditError) -> dict[str, Any]:
+def conflict_context(error: services.ConcurrentEditError, yours: sections.Data) -> dict[str, Any]:
+    """What the conflict box shows: who saved meanwhile, their change, and what saving again would change.
+
+    `yours` is the section's data as the user's refused save would have made it.
+    """
+    current_text = sections.section_text(error.section, error.current)
     return {
         "by": error.by,
         "at": timezone.localtime(error.at) if error.at else None,
         "changes": error.changes,
         "diff": diff_lines(error.diff),
-        "current_text": sections.section_text(error.section, error.current),
+        "current_text": current_text,
+        "yours": diff_lines(text_diff(
+            current_text, sections.section_text(error.section, yours),
+            before_label=_("current"), after_label=_("yours"),
+        )),
+        "history_url": reverse("plans:history", args=[error.plan_id]) if error.plan_id else "",
     }
 
 
@@ -87,11 +94,19 @@ def _choices(plan: ActionPlan, key: str) -> list[tuple[Any, str]]:
     return []
 
 
+def _classifications(plan: ActionPlan) -> dict[str, Any]:
+    return (plan.network.classifications if plan.network_id else None) or {}
+
+
 def _section_forms(plan: ActionPlan, key: str, data: Any = None) -> tuple[django_forms.Form, Any]:
-    scalar = forms.scalar_form_class(key)
-    form_class = type("SectionForm", (scalar, forms.RevisionForm), {}) if scalar else forms.RevisionForm
     current = sections.BY_KEY[key].serialise(plan)
-    initial = {name: current.get(name) for name in forms.SCALAR_FIELDS.get(key, ())}
+    if key == "classification":
+        fields = forms.classification_form_class(_classifications(plan))
+        initial = forms.classification_initial(_classifications(plan), current["classification"])
+    else:
+        fields = forms.scalar_form_class(key)
+        initial = {name: current.get(name) for name in forms.SCALAR_FIELDS.get(key, ())}
+    form_class = type("SectionForm", (fields, forms.RevisionForm), {}) if fields else forms.RevisionForm
     initial["expected_revision"] = plan.section_revisions()[key]
     form = form_class(data=data, initial=initial)
     formset = None
@@ -110,6 +125,8 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid() and (formset is None or formset.is_valid()):
         data = {name: forms.to_data(form.cleaned_data[name]) for name in forms.SCALAR_FIELDS.get(key, ())}
+        if key == "classification":
+            data["classification"] = forms.classification_data(_classifications(plan), form.cleaned_data)
         sources: list[Any] = []
         if formset is not None:
             rows, sources = forms.formset_rows(formset)
@@ -120,9 +137,10 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
                 by=request.user,
             )
         except services.ConcurrentEditError as error:
-            conflict = conflict_context(error)
+            conflict = conflict_context(error, proposed(key, error.current, data))
             # The user's text stays in the form; it now carries the current revision, so saving it again
-            # is a deliberate choice after reading the other person's change.
+            # is a deliberate choice after reading the other person's change. Their version stays in the
+            # history, whatever the user does next.
             posted = request.POST.copy()
             posted["expected_revision"] = str(error.current_revision)
             form, formset = _section_forms(plan, key, posted)
@@ -137,6 +155,7 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     context = {
         "action_plan": plan, "key": key, "label": sections.BY_KEY[key].label, "form": form, "formset": formset,
         "conflict": conflict, "action_url": reverse("plans:section_edit", args=[plan.pk, key]),
+        "no_classifications": key == "classification" and not _classifications(plan),
         "cancel_url": f"{plan.get_absolute_url()}#{key}",
     }
     template = "plans/actionplan_section_edit.html"
@@ -173,7 +192,7 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
             services.action_save(plan=plan, action_id=action_id, data=data,
                                  expected_revision=form.cleaned_data["expected_revision"], by=request.user)
         except services.ConcurrentEditError as error:
-            conflict = conflict_context(error)
+            conflict = conflict_context(error, _proposed_actions(plan, error.current, action_id, data))
             posted = request.POST.copy()
             posted["expected_revision"] = str(error.current_revision)
             form, formset = _action_forms(plan, action_id, posted)
@@ -193,6 +212,19 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
     }
     template = "plans/action_form.html"
     return render(request, f"{template}#form" if request.htmx else template, context)
+
+
+def _proposed_actions(plan: ActionPlan, current: sections.Data, action_id: int | None, data: sections.Data) -> sections.Data:
+    """The actions list with the user's action in it: in its place if it exists, else at the end."""
+    rows = list(current.get("actions") or [])
+    objectives = {o.pk: o.text for o in plan.objectives.all()}
+    row = {"id": action_id, **data, "objective_text": objectives.get(data.get("objective"), "")}
+    index = next((i for i, r in enumerate(rows) if action_id is not None and r.get("id") == action_id), None)
+    if index is None:
+        rows.append(row)
+    else:
+        rows[index] = {**rows[index], **row}
+    return {**current, "actions": rows}
 
 
 @require_POST

@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from pim.core.versioning import diff_lines
 from pim.plans import sections, services
 from pim.plans.access import get_action_plan_for_user
-from pim.plans.views.editing import diff_lines
 
 CHANGE = "plans.change_actionplan"
 

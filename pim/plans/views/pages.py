@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from html import escape
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import localize
-from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.formats import get_format, localize
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -88,20 +91,37 @@ def section_edit_url(plan_id: int, key: str) -> str:
 DASH = "—"
 
 
-def _text(value: Any, default: str = DASH) -> str:
-    """`{{ value|default:"—" }}`: localised like a template variable, escaped (database text is never safe)."""
-    return escape(str(localize(value))) if value else default
+def _text(value: str, default: str = DASH) -> str:
+    """`{{ value|default:"—" }}` for database text: escaped (never safe)."""
+    return escape(value) if value else default
+
+
+def _number_format() -> Callable[[Any], str]:
+    """`localize()` for the page's hundreds of numbers, with the locale's decimal separator read once.
+
+    Without thousand separators, `localize(Decimal)` is the plain notation with that separator; `localize()`
+    itself looks the formats up again on every call (a third of the rows' time).
+    """
+    if settings.USE_THOUSAND_SEPARATOR:
+        return lambda value: str(localize(value))
+    separator = get_format("DECIMAL_SEPARATOR")
+
+    def fmt(value: Any) -> str:
+        return format(value, "f").replace(".", separator) if isinstance(value, Decimal) else str(localize(value))
+
+    return fmt
 
 
 def _day(value: Any) -> str:
-    return value.strftime("%Y-%m-%d") if value else ""
+    return value.isoformat() if value else ""
 
 
 def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> SafeString:
     edit_label = conditional_escape(gettext("Edit"))
-    type_labels = {k: str(v) for k, v in Action.Type.choices}
-    kind_labels = {k: str(v) for k, v in ActionFunding.Kind.choices}
-    status_labels = {k: str(v) for k, v in ActionFunding.Status.choices}
+    number = _number_format()
+    type_labels = {k: escape(str(v)) for k, v in Action.Type.choices}
+    kind_labels = {k: escape(str(v)) for k, v in ActionFunding.Kind.choices}
+    status_labels = {k: escape(str(v)) for k, v in ActionFunding.Status.choices}
     out = []
     for r in action_rows:
         a = r["action"]
@@ -109,8 +129,8 @@ def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> Safe
         fundings = r["fundings"]
         if fundings:
             funding = "<ul>" + "".join(
-                format_html('<li><span lang="pl">{}</span> ({}): {} PLN, {}</li>', f.source,
-                            kind_labels.get(f.kind, f.kind), localize(f.amount), status_labels.get(f.status, f.status))
+                f'<li><span lang="pl">{escape(f.source)}</span> ({kind_labels.get(f.kind) or escape(f.kind)}): '
+                f"{number(f.amount)} PLN, {status_labels.get(f.status) or escape(f.status)}</li>"
                 for f in fundings
             ) + "</ul>"
         else:
@@ -119,11 +139,11 @@ def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> Safe
         cells = [
             f'<tr>\n  <th scope="row" lang="pl">{title}</th>\n',
             f'  <td lang="pl">{_text(objective.text if objective else "")}</td>\n',
-            f"  <td>{_text(type_labels.get(a.type, a.type), '')}</td>\n",
+            f"  <td>{type_labels.get(a.type) or escape(a.type)}</td>\n",
             f'  <td lang="pl">{_text(a.lead_unit)}</td>\n',
             f'  <td lang="pl">{_text(a.partners)}</td>\n',
             f"  <td>{_day(a.starts_on) or '?'} – {_day(a.ends_on) or '?'}</td>\n",
-            f'  <td class="number">{_text(a.cost_estimate)}</td>\n',
+            f'  <td class="number">{number(a.cost_estimate) if a.cost_estimate else DASH}</td>\n',
             f"  <td>{funding}</td>\n",
             f'  <td lang="pl">{_text(a.outputs)}</td>\n',
             f'  <td lang="pl">{_text("; ".join(r["indicators"]))}</td>\n',
@@ -143,33 +163,38 @@ def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> Safe
 
 def _gantt_rows_html(schedule: Any) -> SafeString:
     span = schedule.span_months
-    return format_html_join(
-        "", '<tr>\n  <th scope="row" lang="pl">{}</th><td>{}</td><td>{}</td>\n  <td class="number">{}–{}</td>\n'
-        '  <td class="gantt-cell"><svg class="gantt-bar" viewBox="0 0 {} 1" preserveAspectRatio="none" '
-        'aria-hidden="true" focusable="false"><rect class="gantt-track" x="0" y="0" width="{}" height="1"></rect>'
-        '<rect class="gantt-fill" x="{}" y="0.15" width="{}" height="0.7"></rect></svg></td>\n</tr>',
-        ((r.title, _day(r.starts_on), _day(r.ends_on), r.offset_months, r.offset_months + r.duration_months,
-          span, span, r.offset_months, r.duration_months) for r in schedule.rows),
-    )
-
-
-def _dated(value: Any, on: Any) -> str:
-    text = _text(value)
-    return f"{text} ({_day(on)})" if on else text
+    out = []
+    for r in schedule.rows:
+        start, length = r.offset_months, r.duration_months
+        out.append(
+            f'<tr>\n  <th scope="row" lang="pl">{escape(r.title)}</th><td>{_day(r.starts_on)}</td>'
+            f"<td>{_day(r.ends_on)}</td>\n  <td class=\"number\">{start}–{start + length}</td>\n"
+            f'  <td class="gantt-cell"><svg class="gantt-bar" viewBox="0 0 {span} 1" preserveAspectRatio="none" '
+            f'aria-hidden="true" focusable="false"><rect class="gantt-track" x="0" y="0" width="{span}" height="1">'
+            f'</rect><rect class="gantt-fill" x="{start}" y="0.15" width="{length}" height="0.7"></rect></svg></td>'
+            "\n</tr>"
+        )
+    return mark_safe("".join(out))
 
 
 def _indicator_rows_html(indicator_rows: list[dict[str, Any]]) -> SafeString:
+    number = _number_format()
+
+    def dated(value: Any, on: Any) -> str:
+        text = DASH if not value else number(value)
+        return f"{text} ({_day(on)})" if on else text
+
     out = []
     for r in indicator_rows:
         i, latest = r["indicator"], r["latest"]
         name = escape(i.name)
         if i.unit:
             name = f"{name} ({escape(i.unit)})"
-        value = f"{escape(str(localize(latest.value)))} ({_day(latest.measured_on)})" if latest else DASH
+        value = f"{number(latest[0])} ({_day(latest[1])})" if latest else DASH
         out.append(
             f'<tr><th scope="row" lang="pl">{name}</th>\n<td lang="pl">{_text(r["action"])}</td>\n'
-            f'<td class="number">{_dated(i.baseline, i.baseline_on)}</td>\n'
-            f'<td class="number">{_dated(i.target, i.target_on)}</td>\n'
+            f'<td class="number">{dated(i.baseline, i.baseline_on)}</td>\n'
+            f'<td class="number">{dated(i.target, i.target_on)}</td>\n'
             f'<td class="number">{value}</td>\n'
             f'<td lang="pl">{_text(i.source)}</td><td lang="pl">{_text(i.frequency)}</td>'
             f'<td lang="pl">{_text(i.responsible)}</td></tr>'
@@ -193,10 +218,12 @@ def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     objectives = {o.pk: o for o in plan.objectives.all()}
     titles = {a.pk: a.title for a in actions}
     indicators = list(plan.indicators.all())
-    latest: dict[int, IndicatorValue] = {}
-    for value in IndicatorValue.objects.filter(indicator__plan=plan).only(
-            "indicator_id", "value", "measured_on").order_by("indicator_id", "-measured_on", "-pk"):
-        latest.setdefault(value.indicator_id, value)
+    # (value, measured_on) of each indicator's latest measurement, as value rows: hundreds of instances
+    # (deferred ones, with .only()) cost more than the rest of the view.
+    latest: dict[int, tuple[Any, Any]] = {}
+    for indicator_id, value, measured_on in IndicatorValue.objects.filter(indicator__plan=plan).order_by(
+            "indicator_id", "-measured_on", "-pk").values_list("indicator_id", "value", "measured_on"):
+        latest.setdefault(indicator_id, (value, measured_on))
     per_action: dict[int, list[str]] = {}
     for indicator in indicators:
         if indicator.action_id:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pim.plans import services
 from pim.plans.access import get_action_plan_for_user
+from pim.plans.forms import ExpertForm, apply_errors
 from pim.plans.models import RUBRIC_CRITERIA, ActionPlan, Comment, RubricScore
 from pim.plans.sections import SECTION_CHOICES, SECTIONS
 
@@ -48,10 +49,25 @@ def plan_nav(plan: ActionPlan) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 def workflow(request: HttpRequest, pk: int) -> HttpResponse:
+    """The workflow steps and their history; also where the reviewing expert is assigned."""
     plan = get_action_plan_for_user(request.user, pk, content=True)
     errors: list[str] = []
     failed_target, reason = "", ""
-    if request.method == "POST":
+    can_assign = request.user.has_perm(services.ASSIGN_EXPERT, plan)
+    expert_form = ExpertForm(plan=plan, initial={"expert": plan.expert_id}) if can_assign else None
+    if request.method == "POST" and request.POST.get("form") == "expert":
+        if not can_assign:
+            raise PermissionDenied
+        expert_form = ExpertForm(request.POST, plan=plan)
+        if expert_form.is_valid():
+            try:
+                services.plan_expert_set(plan=plan, expert=expert_form.cleaned_data["expert"], by=request.user)
+            except ValidationError as error:
+                apply_errors(error, expert_form, {})
+            else:
+                messages.success(request, _("The reviewing expert was saved."))
+                return redirect("plans:workflow", pk=plan.pk)
+    elif request.method == "POST":
         failed_target = request.POST.get("to_state", "")
         reason = request.POST.get("reason", "")
         try:
@@ -73,8 +89,10 @@ def workflow(request: HttpRequest, pk: int) -> HttpResponse:
         "failed_target": failed_target,
         "reason": reason,
         "open_comments": plan.comments.open_threads().count(),
+        "expert_form": expert_form,
     }
-    return render(request, "plans/actionplan_workflow.html", context, status=400 if errors else 200)
+    failed = errors or (expert_form is not None and expert_form.errors)
+    return render(request, "plans/actionplan_workflow.html", context, status=400 if failed else 200)
 
 
 # --- comments -------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pim.programmes.tests.factories import (
     PersonFactory,
     RoleAssignmentFactory,
 )
-from pim.recommendations.models import Recommendation
+from pim.recommendations.models import ImprovementPlan, Recommendation
 from pim.recommendations.tests.factories import ImprovementPlanFactory, RecommendationFactory
 
 LEAD = Membership.Role.LEAD
@@ -95,7 +95,9 @@ class NetworkPageTests(TestCase):
         self.assertContains(response, "nieznane-miasto")
 
     def test_the_improvement_plan_and_its_recommendations_are_anchored(self):
-        plan = ImprovementPlanFactory(network=self.network, title="Plan Ulepszeń sieci Rewitalizacja")
+        # A final PU: a draft's recommendations are the network's business (pim.recommendations.rules).
+        plan = ImprovementPlanFactory(network=self.network, title="Plan Ulepszeń sieci Rewitalizacja",
+                                      state=ImprovementPlan.State.FINAL)
         RecommendationFactory(improvement_plan=plan, order=1, text="Uprościć procedury.", is_key=True,
                               type=Recommendation.Type.LEGAL)
         RecommendationFactory(improvement_plan=plan, order=2, text="Wesprzeć finansowanie.",

@@ -6,6 +6,7 @@ import datetime
 
 import rules
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from pim.programmes.models import RoleAssignment
 from pim.programmes.rules import (
@@ -97,7 +98,7 @@ class RolePredicateTests(PersonaTestCase):
         self.assertFalse(is_city_team_of_participant.test(self.lead_officer, self.lead_city))
 
     def test_a_role_outside_its_dates_grants_nothing(self):
-        today = datetime.date.today()
+        today = timezone.localdate()
         roles = self.member_officer.person.roles
         roles.update(valid_to=today - datetime.timedelta(days=1))
         self.assertFalse(is_city_team_of_participant.test(self.member_officer, self.member_city))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pim.programmes.tests.personas import PersonaTestCase
-from pim.recommendations.tests.factories import ImprovementPlanFactory, RecommendationFactory
+from pim.recommendations.tests.factories import BarrierFactory, ImprovementPlanFactory, RecommendationFactory
 
 
 class RecommendationAdminTests(PersonaTestCase):
@@ -22,3 +22,8 @@ class RecommendationAdminTests(PersonaTestCase):
 
     def test_city_officers_are_refused(self):
         self.assertAdminRefusesCityOfficers(self.recommendations[0])
+
+    def test_the_coordinator_opens_the_barrier_admin_pages_and_city_officers_are_refused(self):
+        barrier = BarrierFactory(network=self.network, cities=[self.lead_city])
+        self.assertAdminPagesOpen(barrier)
+        self.assertAdminRefusesCityOfficers(barrier)

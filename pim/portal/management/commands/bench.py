@@ -25,7 +25,9 @@ from django.template.loaders.cached import Loader as CachedLoader
 from django.test import Client
 from django.test.utils import override_settings
 
+from pim.portal.bench import events as events_scenario
 from pim.portal.bench import measure, mid, report, synthetic
+from pim.portal.bench import recommendations as recommendations_scenario
 from pim.portal.bench.database import bench_database
 
 
@@ -92,7 +94,9 @@ class Command(BaseCommand):
             raise CommandError(f"Static files are not collected ({exc}); run `make static` first.") from exc
 
     def _targets(
-        self, client: Client, only: list[str], *, quiet: bool = False, mid_size: mid.MidSize = mid.NATIONAL_MID
+        self, client: Client, only: list[str], *, quiet: bool = False, mid_size: mid.MidSize = mid.NATIONAL_MID,
+        events_size: events_scenario.EventsSize = events_scenario.NATIONAL_EVENTS,
+        rec_size: recommendations_scenario.RecommendationsSize = recommendations_scenario.NATIONAL_RECOMMENDATIONS,
     ) -> list[measure.Target]:
         api, skipped = measure.api_targets(client)
         for note in [] if quiet else skipped:
@@ -103,6 +107,15 @@ class Command(BaseCommand):
             plan = mid.ensure_big_mid(mid_size)
             self._mid_pk: int | None = plan.pk
             targets += mid.targets(plan)
+        if not only or any("events" in text for text in only):
+            # The events scenario: 20,000 events, their attendance, LP members (see pim/portal/bench/events.py).
+            events_scenario.ensure_events(events_size)
+            targets += events_scenario.targets()
+        if not only or any("rec" in text for text in only):
+            # The recommendations scenario: 5,000 recommendations, 20,000 barriers, good practices
+            # (see pim/portal/bench/recommendations.py).
+            recommendations_scenario.ensure_recommendations(rec_size)
+            targets += recommendations_scenario.targets()
         return [t for t in targets if not only or any(text in t.name for text in only)]
 
     def _exports(self, only: list[str]) -> tuple[list[measure.Measurement], list[str]]:
@@ -156,7 +169,9 @@ class Command(BaseCommand):
         counts: dict[str, int] = {}
         with bench_database(synthetic.SMALL, suffix="_small", rebuild=options["rebuild"], log=self.stdout.write):
             client = Client()
-            for target in self._targets(client, options["only"], quiet=True, mid_size=mid.SMALL_MID):
+            for target in self._targets(client, options["only"], quiet=True, mid_size=mid.SMALL_MID,
+                                          events_size=events_scenario.SMALL_EVENTS,
+                                          rec_size=recommendations_scenario.SMALL_RECOMMENDATIONS):
                 # A page that fails here fails again on the national data, where it is reported.
                 try:
                     measure.get(client, target.path)

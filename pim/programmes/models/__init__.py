@@ -534,6 +534,7 @@ class RoleAssignment(models.Model):
         THEMATIC_EXPERT = "thematic_expert", _("thematic expert")
         CITY_TEAM_MEMBER = "city_team_member", _("city team member")
         LP_COORDINATOR = "lp_coordinator", _("LP coordinator")
+        LP_MEMBER = "lp_member", _("LP member")
         MINISTRY_LIAISON = "ministry_liaison", _("ministry liaison")
 
     # Which scope a role needs: the permission layer reads roles only through these scopes.
@@ -542,6 +543,7 @@ class RoleAssignment(models.Model):
         Role.THEMATIC_EXPERT: "network",
         Role.CITY_TEAM_MEMBER: "participant",
         Role.LP_COORDINATOR: "participant",
+        Role.LP_MEMBER: "participant",
         Role.MINISTRY_LIAISON: "institution",
     }
 
@@ -586,3 +588,7 @@ class RoleAssignment(models.Model):
             raise ValidationError({"participant": _("This role is held for a participant (city).")})
         if scope == "institution" and not self.institution_id:
             raise ValidationError({"institution": _("A ministry liaison acts for an institution.")})
+
+
+# The roadmap's models live in their own module; importing them here registers them with the app.
+from pim.programmes.models.roadmap import NetworkRoadmap, RoadmapAction, RoadmapVersion  # noqa: E402, F401

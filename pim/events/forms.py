@@ -1,0 +1,181 @@
+"""Forms of the event pages: they check the input's shape and offer only the choices the user may use.
+
+Permissions and the rules between fields (level, numbering, capacity, quotas) live in the services; the
+views put the services' errors back on these forms' fields.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.forms import fields_for_model, model_to_dict
+from django.utils.translation import gettext_lazy as _
+
+from pim.events.files import MAX_SIZE, allowed_extensions
+from pim.events.models import Event, EventOutcome
+from pim.places.models import Participant
+from pim.plans.models import Action, ActionPlan
+from pim.programmes.models import Edition, Membership, Person, RoleAssignment, ThematicNetwork
+from pim.programmes.rules import lead_network_ids, user_roles
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+Role = RoleAssignment.Role
+
+EVENT_FORM_FIELDS = (
+    "kind", "title", "edition", "network", "host", "expert", "plan", "starts_on", "ends_on", "start_time",
+    "end_time", "place", "is_online", "online_link", "description", "is_public", "registration_open", "capacity",
+)
+
+
+def organised_networks(user: Any) -> QuerySet[ThematicNetwork]:
+    """Networks the user may hold events in: as operator, expert, lead city, or for their own city's LP."""
+    roles = user_roles(user)
+    networks = ThematicNetwork.objects.select_related("edition").order_by("-edition__start_year", "name")
+    if roles.operator_of_all_editions:
+        return networks
+    own_cities = roles.city_team_participants | roles.lp_coordinator_participants
+    own_networks = Membership.objects.current().filter(participant_id__in=own_cities).values("network_id")
+    return networks.filter(
+        Q(pk__in=roles.expert_networks | lead_network_ids(user)) | Q(edition_id__in=roles.operator_editions)
+        | Q(pk__in=own_networks)
+    )
+
+
+class EventForm(forms.Form):
+    """The event's own fields; `edition` is needed only for events of no network."""
+
+    def __init__(self, *args: Any, user: Any, instance: Event | None = None, **kwargs: Any) -> None:
+        if instance is not None:
+            kwargs.setdefault("initial", model_to_dict(instance, fields=EVENT_FORM_FIELDS))
+        super().__init__(*args, **kwargs)
+        self.fields.update(fields_for_model(Event, fields=EVENT_FORM_FIELDS))
+        roles = user_roles(user)
+        networks = organised_networks(user)
+        self.fields["network"].queryset = networks
+        self.fields["network"].required = False
+        self.fields["network"].help_text = _(
+            "Empty for edition-level events; an LP meeting or advisory without one takes the host's current network."
+        )
+        editions = Edition.objects.order_by("-start_year")
+        if not roles.operator_of_all_editions:
+            editions = editions.filter(Q(pk__in=roles.operator_editions) | Q(networks__in=networks)).distinct()
+        self.fields["edition"].queryset = editions
+        self.fields["edition"].required = False
+        hosts = Participant.objects.order_by("name")
+        if not roles.operator_of_all_editions:
+            own = roles.city_team_participants | roles.lp_coordinator_participants
+            members = Membership.objects.filter(network__in=networks).values("participant_id")
+            hosts = hosts.filter(Q(pk__in=own) | Q(pk__in=members))
+        else:
+            hosts = hosts.filter(memberships__isnull=False).distinct()
+        self.fields["host"].queryset = hosts
+        experts = RoleAssignment.objects.active().filter(role=Role.THEMATIC_EXPERT, network__in=networks)
+        self.fields["expert"].queryset = Person.objects.filter(pk__in=experts.values("person_id")).order_by("name")
+        self.fields["expert"].help_text = _("For an individual advisory: the expert who gives it.")
+        self.fields["plan"].queryset = ActionPlan.objects.filter(network__in=networks).order_by("title", "pk")
+        for name in ("starts_on", "ends_on"):
+            self.fields[name].widget = DATE_WIDGET
+            self.fields[name].required = True if name == "starts_on" else False
+        for name in ("start_time", "end_time"):
+            self.fields[name].widget = TIME_WIDGET
+        self.fields["description"].label = _("Description")
+        self.fields["description"].widget = forms.Textarea(attrs={"rows": 4})
+        self.fields["capacity"].widget.attrs["min"] = 1
+
+    def clean_capacity(self) -> int | None:
+        capacity = self.cleaned_data.get("capacity")
+        if capacity is not None and capacity < 1:
+            raise forms.ValidationError(_("The capacity must be at least 1, or empty for no limit."))
+        return capacity
+
+
+class AgendaItemForm(forms.Form):
+    time = forms.TimeField(label=_("time"), required=False, widget=TIME_WIDGET)
+    day = forms.DateField(label=_("day"), required=False, widget=DATE_WIDGET)
+    title = forms.CharField(label=_("title"), max_length=300)
+    speaker = forms.CharField(label=_("speaker or lead"), max_length=300, required=False)
+    description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, can_delete=True, max_num=100, validate_max=True)
+
+
+def agenda_initial(event: Event) -> list[dict[str, Any]]:
+    return [model_to_dict(item, fields=["time", "day", "title", "speaker", "description"])
+            for item in event.agenda_items.all()]
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:
+        return f"{obj.name} ({obj.organisation})" if obj.organisation else obj.name
+
+
+class RegistrationForm(forms.Form):
+    person = PersonChoiceField(label=_("person"), queryset=Person.objects.none())
+    participant = forms.ModelChoiceField(
+        label=_("city"), queryset=Participant.objects.none(), required=False,
+        help_text=_("Empty: the city the person works for in the programme, if any."),
+    )
+
+    present = forms.BooleanField(label=_("Also mark as present (someone who came without registering)"),
+                                 required=False)
+
+    def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = event.eligible_people()
+        self.fields["participant"].queryset = event.delegation_cities()
+
+
+class QuotaForm(forms.Form):
+    """One number per city of the event; empty means the city has no quota of its own."""
+
+    def __init__(self, *args: Any, cities: list[Participant], quotas: dict[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cities = cities
+        for city in cities:
+            self.fields[f"city_{city.pk}"] = forms.IntegerField(
+                label=city.name, required=False, min_value=0, max_value=1000, initial=quotas.get(city.pk)
+            )
+
+    def quotas(self) -> dict[Participant, int | None]:
+        return {city: self.cleaned_data.get(f"city_{city.pk}") for city in self.cities}
+
+
+class OutcomeForm(forms.Form):
+    def __init__(self, *args: Any, plans: QuerySet[ActionPlan], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = ("text", "plan", "plan_section", "action", "is_candidate_barrier", "barrier_type")
+        self.fields.update(fields_for_model(EventOutcome, fields=names))
+        self.fields["text"].widget = forms.Textarea(attrs={"rows": 3})
+        self.fields["plan"].queryset = plans
+        self.fields["action"].queryset = Action.objects.filter(plan__in=plans).order_by("plan_id", "pk")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        action, plan = data.get("action"), data.get("plan")
+        if action is not None and plan is not None and action.plan_id != plan.pk:
+            self.add_error("action", _("The action belongs to another MID."))
+        return data
+
+
+class AttachmentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200, required=False,
+                            help_text=_("Empty: the file's name."))
+    file = forms.FileField(label=_("file"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Accepted: %(types)s; at most %(size)d MB.") % {
+            "types": allowed_extensions(), "size": MAX_SIZE // (1024 * 1024)}
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("minutes"), required=False, widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("Paragraphs, lists, bold, italics and links are kept; other formatting is removed."),
+    )
+    expected_revision = forms.IntegerField(widget=forms.HiddenInput)
+

@@ -1,0 +1,1 @@
+"""Screens of Improvement Plans (PU), the barrier register and the addressees' responses."""
