@@ -37,6 +37,22 @@ class DocumentVersion(models.Model):
         return f"v{self.number}"
 
 
+# Version numbers are PositiveIntegerFields: a larger number from a query string can name no version, and
+# SQLite refuses to bind integers past 64 bits instead of finding nothing.
+MAX_VERSION_NUMBER = 2**31 - 1
+
+
+def version_pair(query: Mapping[str, str]) -> tuple[int, int] | None:
+    """The two version numbers `a` and `b` of a compare link, or None when either is not a valid number."""
+    numbers = []
+    for key in ("a", "b"):
+        value = query.get(key, "")
+        if not value.isdigit() or not 1 <= int(value) <= MAX_VERSION_NUMBER:
+            return None
+        numbers.append(int(value))
+    return numbers[0], numbers[1]
+
+
 @dataclass(frozen=True)
 class FieldDiff:
     key: str

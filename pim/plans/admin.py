@@ -197,8 +197,9 @@ class ActionFundingInline(RulesTabularInline):
 
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
         users = [name for name in ("reported_by", "recorded_by") if name in self.fields]
-        return super().get_queryset(request).select_related(*users)
+        return queryset.select_related(*users) if users else queryset
 
 
 class ActionStatusReportInline(ActionFundingInline):

@@ -223,8 +223,10 @@ def _problem_tree(plan: ActionPlan, rows: Any, errors: Errors) -> Write:
     )
     Kind = ProblemTreeNode.Kind
     cores = [i for i, row in enumerate(prepared) if row.obj.kind == Kind.CORE_PROBLEM]
-    if prepared and len(cores) != 1:
-        errors.add("nodes", _("A problem tree has exactly one core problem (this one has %(count)d).")
+    # A tree is built a few rows at a time, often causes first: the checklist, not the save, asks for the
+    # core problem; only a second one is refused, since nothing could hang from two roots.
+    if len(cores) > 1:
+        errors.add("nodes", _("A problem tree has at most one core problem (this one has %(count)d).")
                    % {"count": len(cores)})
     parents = _parents(prepared, errors)
     allowed_parents = {Kind.CAUSE: {Kind.CORE_PROBLEM, Kind.CAUSE}, Kind.EFFECT: {Kind.CORE_PROBLEM, Kind.EFFECT}}

@@ -184,13 +184,13 @@ def apply_errors(error: ValidationError, form: forms.Form, formsets: dict[str, t
     """Put the service's errors onto the fields they name; anything else goes to the form's summary."""
     messages = error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
     for key, texts in messages.items():
-        head, _, rest = key.partition(".")
+        head, _dot, rest = key.partition(".")
         target, field = form, None
         if head in form.fields:
             field = head
         elif head in formsets:
             sources, formset = formsets[head]
-            index, _, name = rest.partition(".")
+            index, _dot, name = rest.partition(".")
             if index.isdigit() and int(index) < len(sources):
                 target = sources[int(index)]
                 field = name if name in target.fields else None

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pim.core.versioning import version_pair
 from pim.programmes import services
 from pim.programmes.access import get_roadmap_for_user
 from pim.programmes.forms import RevisionForm, RoadmapActionForm, RoadmapForm
@@ -205,11 +206,10 @@ def roadmap_versions(request: HttpRequest, slug: str) -> HttpResponse:
 
 def roadmap_compare(request: HttpRequest, slug: str) -> HttpResponse:
     roadmap = get_roadmap_for_user(request.user, slug)
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
+    if (pair := version_pair(request.GET)) is None:
         messages.error(request, _("Choose two versions to compare."))
         return HttpResponseRedirect(_versions_url(roadmap))
+    a, b = pair
     try:
         if not roadmap.pk:
             raise ValidationError(_("There is no version %(n)s of this roadmap.") % {"n": a})

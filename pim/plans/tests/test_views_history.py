@@ -31,6 +31,15 @@ class HistoryTests(MidTestCase):
         self.assertContains(response, "Pierwszy")
         self.assertContains(response, "Drugi")
 
+    def test_compare_links_with_numbers_that_name_no_version_go_back_to_the_history(self) -> None:
+        self.client.force_login(self.member_officer)
+        url = reverse("plans:version_compare", args=[self.member_plan.pk])
+        for query in ({"a": "1", "b": "99999999999999999999999"}, {"a": "-1", "b": "1"}, {"a": "x"}, {}):
+            with self.subTest(query=query):
+                response = self.client.get(url, query)
+                self.assertRedirects(response, reverse("plans:history", args=[self.member_plan.pk]),
+                                     fetch_redirect_response=False)
+
     def test_restore_creates_a_new_version(self) -> None:
         self.client.force_login(self.member_officer)
         count = self.member_plan.versions.count()

@@ -42,6 +42,35 @@ class SectionEditTests(MidTestCase):
         self.assertEqual(list(Stakeholder.objects.filter(plan=self.member_plan).values_list("name", flat=True)),
                          ["Rada osiedla"])
 
+    def test_a_tree_is_built_causes_first_and_a_second_core_problem_is_refused_with_a_message(self) -> None:
+        self.client.force_login(self.member_officer)
+        response = self.client.post(self.edit_url("problem_tree"), {
+            "expected_revision": "0", **management("nodes", 1, 0), "nodes-0-kind": "cause", "nodes-0-text": "Brak cienia",
+        })
+        self.assertEqual(response.status_code, 302)
+        revision = self.member_plan.section_revisions()["problem_tree"]
+        node = self.member_plan.problem_nodes.get()
+        response = self.client.post(self.edit_url("problem_tree"), {
+            "expected_revision": revision, **management("nodes", 3, 1), "nodes-0-id": node.pk, "nodes-0-kind": "cause",
+            "nodes-0-text": "Brak cienia", "nodes-1-kind": "core_problem", "nodes-1-text": "Upał",
+            "nodes-2-kind": "core_problem", "nodes-2-text": "Susza",
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "at most one core problem (this one has 2)")
+        self.assertContains(response, "Some rows have errors; see below.")
+        self.assertEqual(list(self.member_plan.problem_nodes.values_list("text", flat=True)), ["Brak cienia"])
+
+    def test_a_funding_row_that_does_not_exist_is_refused_with_a_message(self) -> None:
+        self.client.force_login(self.member_officer)
+        response = self.client.post(reverse("plans:action_add", args=[self.member_plan.pk]), {
+            "expected_revision": "0", "title": "Parki", "type": "investment", **management("fundings", 1, 1),
+            "fundings-0-id": "999999", "fundings-0-source": "Budżet", "fundings-0-kind": "city_budget",
+            "fundings-0-amount": "10", "fundings-0-status": "secured",
+        })
+        self.assertIn(response.status_code, (200, 400))
+        self.assertContains(response, 'role="alert"', status_code=response.status_code)
+        self.assertFalse(Action.objects.filter(plan=self.member_plan).exists())
+
     def test_bad_input_shows_field_errors_and_changes_nothing(self) -> None:
         self.client.force_login(self.member_officer)
         response = self.client.post(self.edit_url("metadata"), {

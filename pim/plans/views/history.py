@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from pim.core.versioning import diff_lines
+from pim.core.versioning import diff_lines, version_pair
 from pim.plans import sections, services
 from pim.plans.access import get_action_plan_for_user
 
@@ -40,11 +40,10 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 
 def version_compare(request: HttpRequest, pk: int) -> HttpResponse:
     plan = get_action_plan_for_user(request.user, pk, content=True)
-    try:
-        a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
-    except ValueError:
+    if (pair := version_pair(request.GET)) is None:
         messages.error(request, _("Choose two versions to compare."))
         return HttpResponseRedirect(reverse("plans:history", args=[plan.pk]))
+    a, b = pair
     try:
         diffs = services.version_diff(plan=plan, a=a, b=b)
     except ValidationError as error:

@@ -148,7 +148,7 @@ class RoadmapVersionPageTests(PersonaTestCase):
         response = self.client.get(compare, {"a": 1, "b": 2})
         self.assertContains(response, "<ins>", html=False)
         self.assertContains(response, "Warsztat w mieście liderze")
-        for bad in ({"a": "x", "b": 2}, {"a": 1, "b": 99}, {}):
+        for bad in ({"a": "x", "b": 2}, {"a": 1, "b": 99}, {"a": 1, "b": "99999999999999999999999"}, {}):
             with self.subTest(query=bad):
                 response = self.client.get(compare, bad)
                 self.assertRedirects(response, reverse("programmes:roadmap_versions", args=[self.network.slug]))
