@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -90,6 +91,7 @@ def partnership_create(*, participant: Participant, edition: Edition, by: Any, *
         raise ValidationError({"edition": _("This participant already has a Local Partnership in this edition.")})
     _check_coordinator(partnership)
     _save(partnership)
+    _sync_coordinator_role(partnership, previous_id=None, by=by)
     return partnership
 
 
@@ -104,14 +106,45 @@ def partnership_update(*, partnership: LocalPartnership, by: Any, **fields: Any)
         if name in fields and getattr(partnership, name) and getattr(partnership, name).name != fields[name]
     ]
     old_files = [(file.storage, file.name) for file in replaced]
+    previous_coordinator_id = partnership.coordinator_id
     for name, value in fields.items():
         setattr(partnership, name, value)
     _check_coordinator(partnership)
     _save(partnership)
+    _sync_coordinator_role(partnership, previous_id=previous_coordinator_id, by=by)
     # A replaced or removed document leaves the disk once the new state is committed.
     for storage, name in old_files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
     return partnership
+
+
+def _sync_coordinator_role(partnership: LocalPartnership, *, previous_id: int | None, by: Any) -> None:
+    """Give the LP's coordinator the LP coordinator role; end the one this LP gave the person replaced.
+
+    The role the LP grants is the `LP_COORDINATOR` assignment naming the LP's edition as well as its
+    participant (the permission layer reads only the participant); roles an operator enters leave the
+    edition empty and are never touched here (docs/partnerships.md, "The coordinator's role").
+    """
+    if partnership.coordinator_id == previous_id:
+        return
+    scope = {"role": Role.LP_COORDINATOR, "participant_id": partnership.participant_id,
+             "edition_id": partnership.edition_id}
+    today = timezone.localdate()
+    if previous_id is not None:
+        RoleAssignment.objects.filter(person_id=previous_id, ended=False, **scope).update(ended=True, valid_to=today)
+    if partnership.coordinator_id is not None and not RoleAssignment.objects.active().filter(
+        person_id=partnership.coordinator_id, **scope
+    ).exists():
+        RoleAssignment.objects.create(person_id=partnership.coordinator_id, valid_from=today, **scope)
+    # The caller may have named or replaced themself; their cached roles must not outlive this change.
+    forget_roles(by)
+
+
+def _granted_by_coordinating() -> Q:
+    """The LP coordinator roles held only because the person coordinates that participant's LP in that edition."""
+    return Q(role=Role.LP_COORDINATOR) & Exists(LocalPartnership.objects.filter(
+        participant_id=OuterRef("participant_id"), edition_id=OuterRef("edition_id"), coordinator_id=OuterRef("person_id"),
+    ))
 
 
 # --- members --------------------------------------------------------------------------------------------
@@ -203,19 +236,24 @@ def member_erase(*, member: PartnershipMember, by: Any) -> PartnershipMember:
 
 
 def _has_other_ties(person: Person, member: PartnershipMember) -> bool:
-    other_roles = RoleAssignment.objects.active().filter(person=person).exclude(role=Role.LP_MEMBER).exists()
+    # Coordinating an LP is no tie of its own: an erased coordinator is unset and loses the role it gave.
+    other_roles = (
+        RoleAssignment.objects.active().filter(person=person).exclude(role=Role.LP_MEMBER)
+        .exclude(_granted_by_coordinating()).exists()
+    )
     other_members = person.lp_memberships.filter(erased_at__isnull=True).exclude(pk=member.pk).exists()
     return other_roles or other_members
 
 
 def _anonymise_person(person: Person) -> None:
+    # Only LP roles are left to end: a person holding any other role keeps their record (`_has_other_ties`).
+    RoleAssignment.objects.filter(
+        person=person, role__in=[Role.LP_MEMBER, Role.LP_COORDINATOR], ended=False
+    ).update(ended=True, valid_to=timezone.localdate())
     person.coordinated_partnerships.update(coordinator=None)
     person.name = f"{ERASED_NAME} #{person.pk}"
     person.email = person.organisation = ""
     person.save(update_fields=["name", "email", "organisation"])
-    RoleAssignment.objects.filter(person=person, role=Role.LP_MEMBER, ended=False).update(
-        ended=True, valid_to=timezone.localdate()
-    )
     user = person.user
     if user is not None:
         old_username = user.get_username()

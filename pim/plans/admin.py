@@ -2,21 +2,26 @@
 
 The parts (actions, indicators, content rows, comments, versions) have no permissions of their own: every
 check asks the MID's (`plans.view_actionplan_draft` to read, `plans.change_actionplan` to write), after the
-app's module rule that keeps the back office to operators. The admin edits rows directly, without the
-services' revision counters and versions: it is for corrections, the MID editor is for writing. The
-history (transitions, versions, section revisions) is read-only here.
+app's module rule that keeps the back office to operators. The admin reads MIDs; it writes none of their
+content, since a write here would skip the workflow's record of who and why, the versions, the sanitiser
+and the editors' conflict check. Operators correct a MID in the MID editor, as the city team writes it. The
+admin keeps what the editor has no screen for: creating a MID (through `plan_create`, so version 1 and the
+membership check are the editor's too) and the catalogue marks (sources, demo, example).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from pim.core.admin import RulesModelAdmin, RulesTabularInline
+from pim.plans import services
 from pim.plans.models import (
     Action,
     ActionFunding,
@@ -37,6 +42,7 @@ from pim.plans.models import (
     Stakeholder,
     StrategyLink,
 )
+from pim.programmes.models import Membership
 
 VIEW_CONTENT = "plans.view_actionplan_draft"
 CHANGE = "plans.change_actionplan"
@@ -61,21 +67,57 @@ class PlanTransitionInline(RulesTabularInline):
         return False
 
 
+class ActionPlanAddForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["edition", "network", "participant", "title"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        network, participant = data.get("network"), data.get("participant")
+        if network and participant and not Membership.objects.filter(network=network, participant=participant).exists():
+            self.add_error("participant", _("The city is not a member of this network."))
+        return data
+
+
 @admin.register(ActionPlan)
 class ActionPlanAdmin(RulesModelAdmin):
     list_display = ["__str__", "participant", "network", "edition", "state", "is_example", "is_demo"]
     list_filter = ["edition", "state", "network", "is_example", "is_demo"]
     list_select_related = ["participant", "network", "edition"]
     search_fields = ["title", "summary", "participant__name", "network__name"]
-    autocomplete_fields = ["edition", "network", "participant", "expert"]
+    autocomplete_fields = ["edition", "network", "participant"]
     inlines = [PlanTransitionInline]
+    catalogue_fields = ("sources", "is_demo", "is_example")
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = ActionPlanAddForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ActionPlanAddForm.Meta.fields if obj is None else super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return []
+        return [f.name for f in ActionPlan._meta.fields if f.editable and f.name not in self.catalogue_fields]
+
+    def save_model(self, request: HttpRequest, obj: ActionPlan, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        created = services.plan_create(
+            edition=obj.edition, network=obj.network, participant=obj.participant, title=obj.title, by=request.user
+        )
+        obj.pk, obj._state = created.pk, created._state
 
 
 class PlanPartAdmin(RulesModelAdmin):
     """A row that belongs to a MID: readable with the MID's content, writable with the MID."""
 
     plan_path = "plan"
-    read_only = False
+    read_only = True
 
     def plan_of(self, obj: Model) -> ActionPlan:
         for name in self.plan_path.split("__"):
@@ -190,7 +232,7 @@ class ActionFundingInline(RulesTabularInline):
         return request.user.has_perm(VIEW_CONTENT if obj else CHANGE, obj.plan if obj else None)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm(CHANGE, obj.plan if obj else None)
+        return False
 
     has_change_permission = has_add_permission
     has_delete_permission = has_add_permission
@@ -252,7 +294,6 @@ class RubricScoreAdmin(PlanRowAdmin):
 
 @admin.register(PlanTransition)
 class PlanTransitionAdmin(PlanRowAdmin):
-    read_only = True
     readonly_users = ("by",)
     list_display = ["plan", "from_state", "to_state", "by", "at"]
     list_filter = ["to_state", *PlanRowAdmin.list_filter]
@@ -262,7 +303,6 @@ class PlanTransitionAdmin(PlanRowAdmin):
 
 @admin.register(PlanVersion)
 class PlanVersionAdmin(PlanRowAdmin):
-    read_only = True
     readonly_users = ("created_by",)
     list_display = ["plan", "number", "section", "summary", "created_by", "created_at"]
     list_select_related = ["plan__edition", "plan__network", "created_by"]
@@ -271,7 +311,6 @@ class PlanVersionAdmin(PlanRowAdmin):
 
 @admin.register(SectionRevision)
 class SectionRevisionAdmin(PlanRowAdmin):
-    read_only = True
     readonly_users = ("updated_by",)
     list_display = ["plan", "section", "revision", "updated_by", "updated_at"]
     list_select_related = ["plan__edition", "plan__network", "updated_by"]

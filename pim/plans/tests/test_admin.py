@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from pim.plans.models import (
     Action,
+    ActionPlan,
     ActionStatusReport,
     Barrier,
     Comment,
@@ -27,6 +28,7 @@ from pim.plans.models import (
     StrategyLink,
 )
 from pim.plans.tests.factories import ActionPlanFactory, CommentFactory, complete_content
+from pim.programmes.models import Participant
 from pim.programmes.tests.personas import PersonaTestCase
 
 
@@ -41,6 +43,34 @@ class ActionPlanAdminTests(PersonaTestCase):
 
     def test_city_officers_are_refused(self):
         self.assertAdminRefusesCityOfficers(self.plans[0])
+
+    def test_the_change_form_writes_only_the_catalogue_marks(self):
+        plan = self.plans[0]
+        self.client.force_login(self.coordinator)
+        response = self.client.post(reverse("admin:plans_actionplan_change", args=[plan.pk]), {
+            "state": "approved", "governance": "<script>alert(1)</script>", "title": "Inny", "sources": "Źródło X",
+            "is_demo": "on", "transitions-TOTAL_FORMS": "0", "transitions-INITIAL_FORMS": "0",
+        })
+        self.assertEqual(response.status_code, 302, response.content.decode()[-2000:])
+        plan.refresh_from_db()
+        self.assertEqual((plan.state, plan.title, plan.governance), ("draft", self.plans[0].title, ""))
+        self.assertEqual((plan.sources, plan.is_demo), ("Źródło X", True))
+        self.assertFalse(plan.transitions.exists())
+
+    def test_a_mid_added_in_the_admin_is_created_by_the_service_with_its_first_version(self):
+        self.plans[1].delete()
+        self.client.force_login(self.coordinator)
+        url = reverse("admin:plans_actionplan_add")
+        data = {"edition": self.edition.pk, "network": self.network.pk, "participant": self.member_city.pk,
+                "title": "Nowy MID", "transitions-TOTAL_FORMS": "0", "transitions-INITIAL_FORMS": "0"}
+        outsider = Participant.objects.exclude(memberships__network=self.network).first()
+        refused = self.client.post(url, {**data, "participant": outsider.pk})
+        self.assertContains(refused, "nie jest członkiem tej sieci")
+        response = self.client.post(url, data)
+        self.assertEqual(response.status_code, 302, response.content.decode()[-2000:])
+        plan = ActionPlan.objects.get(participant=self.member_city, edition=self.edition)
+        self.assertEqual((plan.title, plan.state), ("Nowy MID", "draft"))
+        self.assertEqual(list(plan.versions.values_list("number", flat=True)), [1])
 
 
 class PlanPartAdminTests(PersonaTestCase):
@@ -64,26 +94,28 @@ class PlanPartAdminTests(PersonaTestCase):
             scorer_role="expert", score=3,
         )
 
-    EDITABLE = (
+    # Every part of a MID is content (written in the MID editor, versioned) or history: the admin reads them.
+    READ_ONLY = (
         Action, Indicator, Objective, Stakeholder, ProblemTreeNode, StrategyLink, CommunicationItem, Risk, Barrier,
-        Comment, RubricScore,
+        Comment, RubricScore, PlanTransition, PlanVersion, SectionRevision,
     )
-    READ_ONLY = (PlanTransition, PlanVersion, SectionRevision)
 
     def test_the_coordinator_opens_every_part_admin(self) -> None:
-        for model in self.EDITABLE:
-            with self.subTest(model=model.__name__):
-                self.assertAdminPagesOpen(model.objects.filter(plan=self.plan).first())
         for model in self.READ_ONLY:
             with self.subTest(model=model.__name__):
                 self.assertAdminPagesOpen(model.objects.filter(plan=self.plan).first(), add=False)
 
-    def test_the_history_cannot_be_added_through_the_admin(self) -> None:
+    def test_no_part_can_be_added_changed_or_deleted_through_the_admin(self) -> None:
         self.client.force_login(self.coordinator)
         for model in self.READ_ONLY:
+            obj = model.objects.filter(plan=self.plan).first()
+            name = model._meta.model_name
             with self.subTest(model=model.__name__):
-                url = reverse(f"admin:plans_{model._meta.model_name}_add")
-                self.assertEqual(self.client.get(url).status_code, 403)
+                self.assertEqual(self.client.get(reverse(f"admin:plans_{name}_add")).status_code, 403)
+                self.assertEqual(self.client.post(reverse(f"admin:plans_{name}_change", args=[obj.pk]), {}).status_code, 403)
+                self.assertEqual(self.client.post(reverse(f"admin:plans_{name}_delete", args=[obj.pk]),
+                                                  {"post": "yes"}).status_code, 403)
+                self.assertTrue(model.objects.filter(pk=obj.pk).exists())
 
     def test_city_officers_are_refused_the_action_admin(self) -> None:
         self.assertAdminRefusesCityOfficers(Action.objects.filter(plan=self.plan).first())
