@@ -10,9 +10,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        # A person's GDPR export (built in `partnerships`, a layer below) includes their registrations and
-        # attendance through this hook; that layer may not import this one.
-        from pim.events.gdpr import export_person
-        from pim.partnerships.gdpr import register_exporter
+        # A person's GDPR export and erasure (built in `partnerships`, a layer below) reach registrations,
+        # attendance and feed addresses through these hooks; that layer may not import this one.
+        from pim.events.gdpr import erase_person, export_person
+        from pim.partnerships.gdpr import register_eraser, register_exporter
 
         register_exporter(export_person, key="events")
+        register_eraser(erase_person, key="events")

@@ -1,10 +1,10 @@
-"""A person's registrations and attendance for the GDPR export (`pim.partnerships.gdpr`)."""
+"""A person's registrations and attendance for the GDPR export, and what erasure drops (`pim.partnerships.gdpr`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pim.events.models import Attendance, Registration
+from pim.events.models import Attendance, CalendarFeedToken, Registration
 from pim.programmes.models import Person
 
 
@@ -23,3 +23,9 @@ def export_person(person: Person) -> dict[str, list[dict[str, Any]]]:
             for a in attendances
         ],
     }
+
+
+def erase_person(person: Person) -> None:
+    # The feed address names no one, but it still serves the person's meetings (online links included) to
+    # whoever holds it; registrations and attendance stay for the counts, under the anonymised name.
+    CalendarFeedToken.objects.filter(person=person).delete()

@@ -13,6 +13,10 @@ registrations and attendance, for instance) cannot be imported here, so they reg
 
 An exporter takes a `programmes.Person` and returns JSON-serialisable data (dates as ISO strings are
 fine, `DjangoJSONEncoder` handles dates and decimals); the export puts it under its key.
+
+Erasure works the same way: an app above registers an eraser (`register_eraser`), called with the person
+inside the erasure's transaction, to drop what only identified them there (events: the secret calendar
+feed address). Records kept for the statistics stay, pointing at the anonymised person.
 """
 
 from __future__ import annotations
@@ -40,6 +44,22 @@ def unregister_exporter(key: str) -> None:
 
 def registered_keys() -> list[str]:
     return sorted(_EXPORTERS)
+
+
+Eraser = Callable[[Person], None]
+
+_ERASERS: dict[str, Eraser] = {}
+
+
+def register_eraser(eraser: Eraser, *, key: str) -> None:
+    """Call `eraser` with every person the platform anonymises (GDPR erasure)."""
+    _ERASERS[key] = eraser
+
+
+def erase_person(person: Person) -> None:
+    """Run every registered eraser for `person`; the caller anonymises the person itself."""
+    for key in sorted(_ERASERS):
+        _ERASERS[key](person)
 
 
 def _person(person: Person) -> dict[str, Any]:

@@ -251,6 +251,7 @@ def _anonymise_person(person: Person) -> None:
         person=person, role__in=[Role.LP_MEMBER, Role.LP_COORDINATOR], ended=False
     ).update(ended=True, valid_to=timezone.localdate())
     person.coordinated_partnerships.update(coordinator=None)
+    gdpr.erase_person(person)
     person.name = f"{ERASED_NAME} #{person.pk}"
     person.email = person.organisation = ""
     person.save(update_fields=["name", "email", "organisation"])
