@@ -17,6 +17,7 @@ import statistics
 import time
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Count
 from django.http import HttpResponseBase
@@ -47,6 +48,8 @@ class Target:
     budget_ms: float = BUDGET_MS
     # The statistic held to the budget: "p95" for pages, "p50" (the median) for the few timed exports.
     budget_stat: str = "p95"
+    # The username of a reader to log in as (a page as its authors see it); anonymous when empty.
+    user: str = ""
 
 
 @dataclass
@@ -140,6 +143,18 @@ def api_targets(client: Client) -> tuple[list[Target], list[str]]:
     return targets, skipped
 
 
+def client_for(client: Client, target: Target) -> Client:
+    """The client that requests `target`: `client` itself, or one logged in as the target's user (kept on
+    `client`, so every round reuses the same session)."""
+    if not target.user:
+        return client
+    logins: dict[str, Client] = client.__dict__.setdefault("bench_logins", {})
+    if target.user not in logins:
+        logins[target.user] = Client()
+        logins[target.user].force_login(get_user_model().objects.get(username=target.user))
+    return logins[target.user]
+
+
 def get(client: Client, path: str) -> HttpResponseBase:
     response = client.get(path)
     if response.streaming:
@@ -191,8 +206,9 @@ def measure_many(
     try:
         for _ in range(requests):
             for (target, _queries, _size), samples in zip(ready, timings, strict=True):
+                reader = client_for(client, target)
                 started = time.perf_counter()
-                get(client, target.path)
+                get(reader, target.path)
                 samples.append((time.perf_counter() - started) * 1000)
     finally:
         gc.unfreeze()
@@ -204,7 +220,7 @@ def measure_many(
 
 
 def _get_ok(client: Client, target: Target) -> HttpResponseBase:
-    response = get(client, target.path)
+    response = get(client_for(client, target), target.path)
     if response.status_code != 200:
         raise BenchError(f"{target.path} answered {response.status_code}")
     return response
@@ -212,6 +228,7 @@ def _get_ok(client: Client, target: Target) -> HttpResponseBase:
 
 def profile(client: Client, target: Target, *, requests: int = 20, limit: int = 30) -> str:
     """cProfile of `requests` GETs, sorted by cumulative time: where a slow page spends it."""
+    client = client_for(client, target)
     get(client, target.path)
     profiler = cProfile.Profile()
     profiler.enable()
@@ -225,6 +242,7 @@ def profile(client: Client, target: Target, *, requests: int = 20, limit: int = 
 
 def sql_log(client: Client, target: Target) -> list[str]:
     """The SQL one request runs, with each statement's time, slowest first."""
+    client = client_for(client, target)
     get(client, target.path)
     with CaptureQueriesContext(connection) as queries:
         get(client, target.path)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
 from django.test.utils import CaptureQueriesContext
@@ -38,7 +39,7 @@ from pim.plans.models import (
 )
 from pim.portal.bench.measure import Measurement, Target
 from pim.portal.bench.synthetic import LOREM, SOURCE_KEYS
-from pim.programmes.models import Edition, Membership
+from pim.programmes.models import Edition, Membership, Person, RoleAssignment
 
 TITLE_PREFIX = "Syntetyczna MID (benchmark)"
 PAGE_BUDGET_MS = 80.0
@@ -163,12 +164,33 @@ def _create(size: MidSize) -> ActionPlan:
     return plan
 
 
+TEAM_USERNAME = "bench-mid-team"
+
+
+def ensure_team_member(plan: ActionPlan) -> str:
+    """A city team member of the big MID's city (created once), to time the pages as their authors see them."""
+    user, _created = get_user_model().objects.get_or_create(username=TEAM_USERNAME)
+    person, _created = Person.objects.get_or_create(user=user, defaults={"name": "Syntetyczny członek zespołu",
+                                                                         "is_demo": True})
+    RoleAssignment.objects.get_or_create(person=person, role=RoleAssignment.Role.CITY_TEAM_MEMBER,
+                                         participant=plan.participant, edition=None, network=None)
+    return user.get_username()
+
+
 def targets(plan: ActionPlan) -> list[Target]:
-    """The MID's page and its API reads; the page has its own budget, the API lists the default one."""
+    """The MID's pages (anonymous and as the city team) and its API reads; the pages have the MID page's
+    budget, the API lists the default one."""
     note = f"{plan.actions.count()} actions, {plan.indicators.count()} indicators"
     api = "/api/v1/action-plans"
+    team = ensure_team_member(plan)
     return [
         Target("mid:page", reverse("portal:action_plan", args=[plan.pk]), note, budget_ms=PAGE_BUDGET_MS),
+        Target("mid:page:team", reverse("portal:action_plan", args=[plan.pk]), f"{note}, as the city team",
+               budget_ms=PAGE_BUDGET_MS, user=team),
+        Target("mid:followup:team", reverse("plans:followup", args=[plan.pk]),
+               f"status and values of {note}, as the city team", budget_ms=PAGE_BUDGET_MS, user=team),
+        Target("mid:history:team", reverse("plans:history", args=[plan.pk]), "version list, as the city team",
+               user=team),
         Target("mid:api:detail", f"{api}/{plan.pk}", f"sections of {note}", budget_ms=PAGE_BUDGET_MS),
         Target("mid:api:list", f"{api}?limit=100", "MID list, 100 per page"),
         Target("mid:api:actions", f"{api}/{plan.pk}/actions?limit=100", note),

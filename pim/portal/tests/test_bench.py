@@ -110,6 +110,10 @@ class SyntheticDatasetTests(TestCase):
         self.assertEqual(plan.state, ActionPlan.State.APPROVED)
         targets = mid.targets(plan)
         self.assertEqual(targets[0].budget_ms, mid.PAGE_BUDGET_MS)
+        # The follow-up page answers only its authors: timed as the city team (a 403/404 fails the bench).
+        team = {t.name for t in targets if t.user == mid.TEAM_USERNAME}
+        self.assertEqual(team, {"mid:page:team", "mid:followup:team", "mid:history:team"})
+        self.assertEqual(len(mid.targets(plan)), len(targets))  # the team member is created once
         for target in targets:
             with self.subTest(target=target.name):
                 self.assertTrue(target.name.startswith("mid:"))

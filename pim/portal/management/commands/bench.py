@@ -174,7 +174,7 @@ class Command(BaseCommand):
                                           rec_size=recommendations_scenario.SMALL_RECOMMENDATIONS):
                 # A page that fails here fails again on the national data, where it is reported.
                 try:
-                    measure.get(client, target.path)
+                    measure.get(measure.client_for(client, target), target.path)
                     counts[target.name] = measure.count_queries(client, target)
                 except Exception:
                     continue
