@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.test import TestCase
+from django.utils.translation import gettext
 
 
 class ApiTestCase(TestCase):
@@ -30,7 +31,7 @@ class ApiTestCase(TestCase):
     def assert_refused(self, url: str, field: str, **params: Any) -> dict[str, Any]:
         """The request is a 422 whose errors name `field`; returns that error."""
         body = self.get_json(url, status=422, **params)
-        self.assertEqual(body["detail"], "Invalid request parameters.")
+        self.assertEqual(body["detail"], gettext("Invalid request parameters."))
         matching = [error for error in body["errors"] if error["field"] == field]
         self.assertTrue(matching, body)
         self.assertTrue(matching[0]["message"])
