@@ -6,9 +6,11 @@ views put the services' errors back on these forms' fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.forms import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,9 @@ EVENT_FORM_FIELDS = (
     "kind", "title", "edition", "network", "host", "expert", "plan", "starts_on", "ends_on", "start_time",
     "end_time", "place", "is_online", "online_link", "description", "is_public", "registration_open", "capacity",
 )
+# What a link to the "new event" page may preselect (`?network=<id>`, `?kind=lp_meeting&host=<id>`); the
+# edition menu's htmx request sends the same names.
+PREFILL_FIELDS = ("kind", "edition", "network", "host")
 
 
 def organised_networks(user: Any) -> QuerySet[ThematicNetwork]:
@@ -45,9 +50,18 @@ def organised_networks(user: Any) -> QuerySet[ThematicNetwork]:
 
 
 class EventForm(forms.Form):
-    """The event's own fields; `edition` is needed only for events of no network."""
+    """The event's own fields; `edition` is needed only for events of no network.
 
-    def __init__(self, *args: Any, user: Any, instance: Event | None = None, **kwargs: Any) -> None:
+    `prefill` (the query string of an unbound form) preselects `PREFILL_FIELDS`; a value the user may not
+    choose is dropped, and a network of another edition than the one given gives way to the edition. Once an
+    edition is known, the network and host menus offer only that edition's networks and their cities
+    (`scope_edition`); the htmx request behind the edition menu renders them again with `prefill`.
+    """
+
+    def __init__(
+        self, *args: Any, user: Any, instance: Event | None = None, prefill: Mapping[str, str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         if instance is not None:
             kwargs.setdefault("initial", model_to_dict(instance, fields=EVENT_FORM_FIELDS))
         super().__init__(*args, **kwargs)
@@ -84,6 +98,65 @@ class EventForm(forms.Form):
         self.fields["description"].label = _("Description")
         self.fields["description"].widget = forms.Textarea(attrs={"rows": 4})
         self.fields["capacity"].widget.attrs["min"] = 1
+        self.scope_edition: Edition | None = None
+        if not self.is_bound:
+            edition = self._prefill(prefill) if prefill else self._choice("edition", self.initial.get("edition"))
+            self._narrow(edition, host=self.initial.get("host"))
+
+    def _choice(self, name: str, raw: Any) -> Any:
+        """The field's value for `raw` if it is one the user may choose, else None (unknown, foreign, malformed)."""
+        if raw in (None, ""):
+            return None
+        try:
+            return self.fields[name].clean(raw)
+        except ValidationError:
+            return None
+
+    def _prefill(self, query: Mapping[str, str]) -> Edition | None:
+        """Preselect the query's choices; returns the edition they come to."""
+        values = {name: self._choice(name, query.get(name)) for name in PREFILL_FIELDS}
+        edition, network = values["edition"], values["network"]
+        if network is not None and edition is None:
+            values["edition"] = network.edition
+        elif network is not None and network.edition_id != edition.pk:
+            # The edition menu was changed after the network was chosen: the edition is the newer choice.
+            values["network"] = None
+        for name, value in values.items():
+            if value is not None:
+                self.initial[name] = getattr(value, "pk", value)
+        return values["edition"]
+
+    def _narrow(self, edition: Edition | None, *, host: Any = None) -> None:
+        """Offer only the edition's networks, and as hosts the cities of its networks and the host chosen so far.
+
+        The chosen host stays even if its city is in none of the edition's networks: a host outside them is
+        allowed (the service decides), and dropping it from the menu would lose it without a word.
+        """
+        if edition is None:
+            return
+        self.scope_edition = edition
+        self.fields["network"].queryset = self.fields["network"].queryset.filter(edition=edition)
+        members = Membership.objects.filter(network__edition=edition).values("participant_id")
+        host_pk = getattr(host, "pk", host)
+        kept = Q(pk__in=members) | Q(pk=host_pk) if host_pk not in (None, "") else Q(pk__in=members)
+        self.fields["host"].queryset = self.fields["host"].queryset.filter(kept)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        # The menus are validated against everything the user may choose, so that a network of another
+        # edition gets clean()'s own message; the form shown again then offers the chosen edition's only.
+        if self.is_bound:
+            self._narrow(self.cleaned_data.get("edition"), host=self.cleaned_data.get("host"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        edition, network = data.get("edition"), data.get("network")
+        if edition is not None and network is not None and network.edition_id != edition.pk:
+            self.add_error("network", _(
+                "This network belongs to another edition (%(edition)s): choose a network of the chosen edition, "
+                "or change the edition."
+            ) % {"edition": network.edition})
+        return data
 
     def clean_capacity(self) -> int | None:
         capacity = self.cleaned_data.get("capacity")

@@ -27,5 +27,6 @@ event_urls = [
 
 urlpatterns = [
     path("nowe/", views.event_create, name="create"),
+    path("nowe/zakres/", views.event_form_scope, name="form_scope"),
     path("<int:pk>/", include(event_urls)),
 ]

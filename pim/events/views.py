@@ -83,8 +83,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def event_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("events.add_event"):
         raise PermissionDenied
-    initial = {"kind": request.GET.get("kind"), "host": request.GET.get("host")}
-    form = forms.EventForm(request.POST or None, user=request.user, initial=initial)
+    form = forms.EventForm(request.POST or None, user=request.user, prefill=request.GET)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, fields=form.cleaned_data)
@@ -96,6 +95,18 @@ def event_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The event was created as “%(event)s”.") % {"event": event})
             return HttpResponseRedirect(event.get_absolute_url())
     return render(request, "events/event_form.html", {"form": form, "event": None})
+
+
+@login_required
+def event_form_scope(request: HttpRequest) -> HttpResponse:
+    """The event form's network and host menus for the edition chosen (htmx, when the edition menu changes)."""
+    if not request.user.has_perm("events.add_event"):
+        raise PermissionDenied
+    if not request.htmx:
+        # Followed without JavaScript (it never is by the page itself): the whole form, preselected alike.
+        return HttpResponseRedirect(f"{reverse('events:create')}?{request.GET.urlencode()}")
+    form = forms.EventForm(user=request.user, prefill=request.GET)
+    return render(request, "events/event_form.html#scope", {"form": form})
 
 
 @login_required

@@ -165,7 +165,7 @@ class NewEventLinkTests(EventTestCase):
 
     def test_the_network_page_offers_a_new_event_to_its_organisers_only(self):
         url = reverse("portal:network", args=[self.network.slug])
-        link = f'href="{reverse("events:create")}"'
+        link = f'href="{reverse("events:create")}?network={self.network.pk}"'
         for name, shown in (("coordinator", True), ("expert", True), ("lead_officer", True),
                             ("member_officer", False), ("outsider_officer", False), ("anonymous", False)):
             with self.subTest(persona=name):
