@@ -1,11 +1,19 @@
-"""Test-wide fixtures: Playwright drives Debian's chromium (never a downloaded browser), axe-core audits pages."""
+"""Test-wide fixtures: Playwright drives Debian's chromium (never a downloaded browser), axe-core audits pages,
+and browser tests make their people and log them in and out."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+from pim.programmes.tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -51,3 +59,56 @@ def assert_accessible():
         assert violations == [], f"axe-core found WCAG 2.1 AA violations on {page.url}: {violations}"
 
     return check
+
+
+@pytest.fixture
+def user_with_role():
+    """Make a user account whose person holds one role (scoped by `participant=`, `network=`, ...)."""
+
+    def make(username: str, name: str, role: str, *, is_staff: bool = False, **scope):
+        user = UserFactory(username=username, is_staff=is_staff)
+        RoleAssignmentFactory(person=PersonFactory(user=user, name=name), role=role, **scope)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(page, live_server):
+    """Log the browser in as `username`.
+
+    With a password it goes through the real login form, as a person does (a wrong password included).
+    Without one it hands the browser a session cookie made by Django's test client: faster, for tests
+    about what comes after the login. The factories' users all have the password `personas.PASSWORD`.
+    """
+
+    def log_in(username: str, password: str | None = None) -> None:
+        if password is not None:
+            page.goto(f"{live_server.url}{reverse('login')}")
+            page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
+            page.get_by_label(re.compile("^(Hasło|Password)")).fill(password)
+            page.locator("main form button[type=submit]").click()
+            page.wait_for_load_state()
+            return
+        client = Client()
+        # Named, because the first backend (axes') would be picked and cannot load the user back.
+        client.force_login(get_user_model().objects.get(username=username),
+                           backend="django.contrib.auth.backends.ModelBackend")
+        cookie = client.cookies[django_settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    return log_in
+
+
+@pytest.fixture
+def logout(page, settings):
+    """Log the browser out with the header's button."""
+    # Logging in and out in one test loads and deletes the session row with two `.get()`s; django-zeal, on in
+    # tests, takes the pair for an N+1 in the live server's thread.
+    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
+
+    def log_out() -> None:
+        page.locator("header form[action$='/logout/'] button").click()
+        page.wait_for_load_state()
+
+    return log_out

@@ -21,9 +21,7 @@ from pim.programmes.tests.factories import (
     NetworkFactory,
     PersonFactory,
     RoleAssignmentFactory,
-    UserFactory,
 )
-from pim.programmes.tests.personas import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -32,14 +30,12 @@ INVITATION_LINK = re.compile(r"https?://\S+/partnerstwa/zaproszenie/[A-Za-z0-9_-
 
 
 @pytest.fixture
-def city():
+def city(user_with_role):
     network = NetworkFactory(name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.PARTNER)
     ActionPlanFactory(network=network, edition=network.edition, participant=city, title="MID testowy")
-    coordinator = UserFactory(username="koordynator")
-    RoleAssignmentFactory(person=PersonFactory(user=coordinator, name="Koordynatorka Testowa"),
-                          role=Role.LP_COORDINATOR, participant=city)
+    user_with_role("koordynator", "Koordynatorka Testowa", Role.LP_COORDINATOR, participant=city)
     RoleAssignmentFactory(person=PersonFactory(user=None, name="Przykładowa Mieszkanka"),
                           role=Role.LP_MEMBER, participant=city)
     # A member of the city's LP register without an account yet: the coordinator invites them.
@@ -49,24 +45,8 @@ def city():
     return city
 
 
-def log_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/konto/login/")
-    page.get_by_label(re.compile("^Nazwa użytkownika")).fill(username)
-    page.get_by_label(re.compile("^Hasło")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def log_out(page) -> None:
-    page.locator("header form[action$='/logout/'] button").click()
-    page.wait_for_load_state()
-
-
-def test_a_city_coordinator_runs_an_lp_meeting(live_server, page, city, assert_accessible, settings):
-    # Logging in and out loads and deletes the session row with two `.get()`s; django-zeal, on in tests,
-    # takes the pair for an N+1 in the live server's thread.
-    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
-    log_in(page, live_server.url, "koordynator")
+def test_a_city_coordinator_runs_an_lp_meeting(live_server, page, city, assert_accessible, login, logout):
+    login("koordynator")
     page.goto(f"{live_server.url}/wydarzenia/nowe/")
     assert_accessible(page)
     page.locator("#id_kind").select_option("lp_meeting")
@@ -99,7 +79,7 @@ def test_a_city_coordinator_runs_an_lp_meeting(live_server, page, city, assert_a
     page.wait_for_load_state()
     [message] = mail.outbox
     link = INVITATION_LINK.search(message.body).group(0)
-    log_out(page)
+    logout()
     page.goto(link)
     page.fill("input[name=password1]", "Zielone-Podworko-2026")
     page.fill("input[name=password2]", "Zielone-Podworko-2026")
@@ -112,8 +92,8 @@ def test_a_city_coordinator_runs_an_lp_meeting(live_server, page, city, assert_a
     page.wait_for_load_state()
     assert event.registrations.get().person.name == "Przykładowy Społecznik"
     assert_accessible(page)
-    log_out(page)
-    log_in(page, live_server.url, "koordynator")
+    logout()
+    login("koordynator")
 
     page.goto(f"{live_server.url}/wydarzenia/{event.pk}/zgloszenia/")
     assert_accessible(page)

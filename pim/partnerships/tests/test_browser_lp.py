@@ -14,15 +14,7 @@ from pim.partnerships.models import PartnershipMember
 from pim.partnerships.tests.factories import consent_text
 from pim.places.tests.factories import ParticipantFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    EditionFactory,
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -30,36 +22,23 @@ LINK = re.compile(r"https?://\S+/partnerstwa/zaproszenie/[A-Za-z0-9_-]+/")
 
 
 @pytest.fixture
-def city_and_officer():
+def city_and_officer(user_with_role):
     edition = EditionFactory(name="Edycja testowa przeglądarki", short_name="TB")
     network = NetworkFactory(edition=edition, name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    user = UserFactory(username="urzednik")
-    RoleAssignmentFactory(person=PersonFactory(user=user, name="Urzędnik Miasta"),
-                          role=RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
+    user_with_role("urzednik", "Urzędnik Miasta", RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
     consent_text("processing")
     consent_text("publish_organisation")
     return city, edition
 
 
-def log_in(page, base: str, username: str) -> None:
-    page.goto(f"{base}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
 def test_the_city_team_sets_up_the_lp_and_a_member_accepts_the_invitation(
-    live_server, page, city_and_officer, assert_accessible, settings
+    live_server, page, city_and_officer, assert_accessible, login, logout
 ):
-    # Logging in and out loads and deletes the session row with two `.get()`s; django-zeal, on in tests,
-    # takes the pair for an N+1 in the live server's thread.
-    settings.ZEAL_ALLOWLIST = [{"model": "sessions.Session", "field": "get()"}]
     city, edition = city_and_officer
     base = live_server.url
-    log_in(page, base, "urzednik")
+    login("urzednik")
 
     page.goto(f"{base}/partnerstwa/")
     assert_accessible(page)
@@ -95,8 +74,7 @@ def test_the_city_team_sets_up_the_lp_and_a_member_accepts_the_invitation(
 
     [message] = mail.outbox
     link = LINK.search(message.body).group(0)
-    page.locator("header form[action$='/logout/'] button").click()
-    page.wait_for_load_state()
+    logout()
 
     page.goto(link)
     assert_accessible(page)

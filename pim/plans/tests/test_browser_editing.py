@@ -3,8 +3,6 @@ the workflow page with the reviewing expert's form."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from pim.places.tests.factories import ParticipantFactory
@@ -12,22 +10,14 @@ from pim.plans import services
 from pim.plans.models import ActionPlan
 from pim.plans.tests.factories import ActionPlanFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    EditionFactory,
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import EditionFactory, MembershipFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 Role = RoleAssignment.Role
 
 
 @pytest.fixture
-def cast():
+def cast(user_with_role):
     edition = EditionFactory()
     network = NetworkFactory(edition=edition, name="Miasto zielone", slug="test-miasto-zielone", classifications={
         "solution_areas": ["adaptacja do zmian klimatu", "planowanie zielonej infrastruktury"],
@@ -35,30 +25,18 @@ def cast():
     })
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    people = {}
-    for username, name, role, scope in (
-        ("urzednik", "Urzędnik Miasta", Role.CITY_TEAM_MEMBER, {"participant": city}),
-        ("operator", "Operator Programu", Role.OPERATOR, {"edition": edition}),
-        ("ekspertka", "Ekspertka Sieci", Role.THEMATIC_EXPERT, {"network": network}),
-    ):
-        user = UserFactory(username=username)
-        RoleAssignmentFactory(person=PersonFactory(user=user, name=name), role=role, **scope)
-        people[username] = user
+    people = {
+        "urzednik": user_with_role("urzednik", "Urzędnik Miasta", Role.CITY_TEAM_MEMBER, participant=city),
+        "operator": user_with_role("operator", "Operator Programu", Role.OPERATOR, edition=edition),
+        "ekspertka": user_with_role("ekspertka", "Ekspertka Sieci", Role.THEMATIC_EXPERT, network=network),
+    }
     plan = ActionPlanFactory(network=network, edition=edition, participant=city, title="MID testowy")
     return plan, people
 
 
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def test_team_member_classifies_the_mid_and_meets_a_conflict(live_server, page, cast, assert_accessible):
+def test_team_member_classifies_the_mid_and_meets_a_conflict(live_server, page, cast, assert_accessible, login):
     plan, people = cast
-    log_in(page, live_server, "urzednik")
+    login("urzednik")
     page.goto(f"{live_server.url}/mid/{plan.pk}/")
     page.locator("#classification a[role=button]").click()
     page.locator("#classification form input[name=process_stages]").first.wait_for()
@@ -82,9 +60,9 @@ def test_team_member_classifies_the_mid_and_meets_a_conflict(live_server, page, 
     assert_accessible(page)
 
 
-def test_operator_assigns_the_reviewing_expert(live_server, page, cast, assert_accessible):
+def test_operator_assigns_the_reviewing_expert(live_server, page, cast, assert_accessible, login):
     plan, people = cast
-    log_in(page, live_server, "operator")
+    login("operator")
     page.goto(f"{live_server.url}/mid/{plan.pk}/obieg/")
     assert_accessible(page)
     page.locator("select[name=expert]").select_option(label="Ekspertka Sieci")

@@ -10,37 +10,20 @@ from pim.places.tests.factories import ParticipantFactory
 from pim.plans.models import PlanExport
 from pim.plans.tests.factories import ActionPlanFactory, complete_content
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import MembershipFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def plan():
+def plan(user_with_role):
     network = NetworkFactory(name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    user = UserFactory(username="urzednik")
-    RoleAssignmentFactory(person=PersonFactory(user=user, name="Urzędnik Miasta"),
-                          role=RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
+    user_with_role("urzednik", "Urzędnik Miasta", RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
     plan = ActionPlanFactory(network=network, edition=network.edition, participant=city, title="MID testowy")
     complete_content(plan, actions=2)
     return plan
-
-
-def log_in(page, live_server) -> None:
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("urzednik")
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 def request_pdf(page, live_server, plan) -> None:
@@ -49,10 +32,10 @@ def request_pdf(page, live_server, plan) -> None:
     page.wait_for_url(re.compile(rf"/mid/{plan.pk}/eksport/\d+/$"))
 
 
-def test_a_finished_pdf_export_offers_the_file(live_server, page, plan, assert_accessible, settings):
+def test_a_finished_pdf_export_offers_the_file(live_server, page, plan, assert_accessible, settings, login):
     # The task runs inside the request, as the export view tests do; no worker is needed.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    log_in(page, live_server)
+    login("urzednik")
     request_pdf(page, live_server, plan)
     job = PlanExport.objects.get(plan=plan)
     assert job.status == PlanExport.Status.DONE
@@ -63,10 +46,10 @@ def test_a_finished_pdf_export_offers_the_file(live_server, page, plan, assert_a
     assert_accessible(page)
 
 
-def test_a_waiting_export_shows_its_progress(live_server, page, plan, assert_accessible, settings):
+def test_a_waiting_export_shows_its_progress(live_server, page, plan, assert_accessible, settings, login):
     # With no worker running the job waits in the queue: the page polls and shows a labelled progress bar.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    log_in(page, live_server)
+    login("urzednik")
     request_pdf(page, live_server, plan)
     status = page.locator("#export-status[role=status]")
     assert status.get_attribute("hx-trigger") == "every 1s"

@@ -2,46 +2,31 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from pim.places.tests.factories import ParticipantFactory
 from pim.plans.tests.factories import ActionPlanFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import MembershipFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def plan_and_officer():
+def plan_and_officer(user_with_role):
     network = NetworkFactory(name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    user = UserFactory(username="urzednik")
-    RoleAssignmentFactory(person=PersonFactory(user=user, name="Urzędnik Miasta"),
-                          role=RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
+    user = user_with_role("urzednik", "Urzędnik Miasta", RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
     plan = ActionPlanFactory(network=network, edition=network.edition, participant=city, title="MID testowy")
     return plan, user
 
 
 def test_team_member_adds_an_action_and_the_checklist_changes(
-    live_server, page, plan_and_officer, assert_accessible
+    live_server, page, plan_and_officer, assert_accessible, login
 ):
     plan, _user = plan_and_officer
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("urzednik")
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    login("urzednik")
     page.goto(f"{live_server.url}/mid/{plan.pk}/")
     checklist = page.locator("#checklist [data-check=actions_complete]")
     assert checklist.get_attribute("data-ok") == "false"

@@ -3,38 +3,25 @@ audits the workflow, comments, rubric and follow-up pages (WCAG 2.1 AA)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from pim.places.tests.factories import ParticipantFactory
 from pim.plans.models import ActionPlan, Comment
 from pim.plans.tests.factories import ActionFactory, ActionPlanFactory, IndicatorFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import MembershipFactory, NetworkFactory
 
 # serialized_rollback: see pim/portal/tests/test_browser_accounts.py.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def plan():
+def plan(user_with_role):
     network = NetworkFactory(name="Miasto zielone", slug="przeglad-miasto-zielone")
     city = ParticipantFactory(name="Miasto Przeglądowe", slug="miasto-przegladowe")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    team = UserFactory(username="zespol")
-    RoleAssignmentFactory(person=PersonFactory(user=team, name="Zespół Miasta"),
-                          role=RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
-    expert = UserFactory(username="ekspertka")
-    RoleAssignmentFactory(person=PersonFactory(user=expert, name="Ekspertka Sieci"),
-                          role=RoleAssignment.Role.THEMATIC_EXPERT, network=network)
+    user_with_role("zespol", "Zespół Miasta", RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
+    user_with_role("ekspertka", "Ekspertka Sieci", RoleAssignment.Role.THEMATIC_EXPERT, network=network)
     plan = ActionPlanFactory(network=network, participant=city, title="Zielone podwórka",
                              state=ActionPlan.State.CONSULTATION)
     action = ActionFactory(plan=plan, title="Park kieszonkowy")
@@ -42,31 +29,18 @@ def plan():
     return plan
 
 
-def log_in(page, url: str, username: str) -> None:
-    page.goto(f"{url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def log_out(page) -> None:
-    page.locator("header form[action$='/logout/'] button").click()
-    page.wait_for_load_state()
-
-
-def test_the_team_submits_and_the_expert_comments(live_server, page, plan, assert_accessible):
+def test_the_team_submits_and_the_expert_comments(live_server, page, plan, assert_accessible, login, logout):
     base = f"{live_server.url}/mid/{plan.pk}"
-    log_in(page, live_server.url, "zespol")
+    login("zespol")
     page.goto(f"{base}/obieg/")
     assert_accessible(page)
     page.locator("button[data-target-state=expert_review]").click()
     page.wait_for_load_state()
     assert page.locator("[data-state=expert_review]").count() == 1
     assert_accessible(page)
-    log_out(page)
+    logout()
 
-    log_in(page, live_server.url, "ekspertka")
+    login("ekspertka")
     page.goto(f"{base}/uwagi/")
     assert_accessible(page)
     page.locator("#id_section").select_option("actions")
@@ -82,9 +56,9 @@ def test_the_team_submits_and_the_expert_comments(live_server, page, plan, asser
     assert_accessible(page)
 
 
-def test_the_follow_up_page_with_forms_is_accessible(live_server, page, plan, assert_accessible):
+def test_the_follow_up_page_with_forms_is_accessible(live_server, page, plan, assert_accessible, login):
     ActionPlan.objects.filter(pk=plan.pk).update(state=ActionPlan.State.IN_IMPLEMENTATION)
-    log_in(page, live_server.url, "zespol")
+    login("zespol")
     page.goto(f"{live_server.url}/mid/{plan.pk}/realizacja/")
     assert_accessible(page)
     # The browser itself refuses 150% (max=100); "done" at 50% is refused by the server.

@@ -12,7 +12,6 @@ from pim.events.tests.factories import EventFactory, RegistrationFactory
 from pim.partnerships.tests.factories import PartnershipFactory
 from pim.places.tests.factories import ParticipantFactory
 from pim.plans.tests.factories import ActionPlanFactory
-from pim.portal.tests.test_browser_accounts import log_in
 from pim.programmes.models import RoleAssignment
 from pim.programmes.tests.factories import (
     EditionFactory,
@@ -22,14 +21,13 @@ from pim.programmes.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
-from pim.programmes.tests.personas import PASSWORD
 from pim.recommendations.tests.factories import ImprovementPlanFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 Role = RoleAssignment.Role
 
 
-def test_a_busy_persons_hub_is_accessible_and_leads_to_the_work(live_server, page, assert_accessible):
+def test_a_busy_persons_hub_is_accessible_and_leads_to_the_work(live_server, page, assert_accessible, login):
     edition = EditionFactory()
     network = NetworkFactory(edition=edition, name="Przykładowa sieć zielona", slug="przykladowa-siec")
     city = ParticipantFactory(name="Miasto Przykładowe", slug="miasto-przykladowe")
@@ -46,7 +44,7 @@ def test_a_busy_persons_hub_is_accessible_and_leads_to_the_work(live_server, pag
     event = EventFactory(network=network, title="Przykładowy warsztat", starts_on=soon, ends_on=soon)
     RegistrationFactory(event=event, person=person)
 
-    log_in(page, live_server.url, "pracownica", PASSWORD)
+    login("pracownica")
     page.goto(f"{live_server.url}/konto/")
     hub = page.locator("section[aria-labelledby=hub-heading]")
     text = hub.inner_text()

@@ -9,7 +9,6 @@ import pytest
 from django.core import mail
 
 from pim.programmes.models import RoleAssignment
-from pim.programmes.tests.factories import PersonFactory, RoleAssignmentFactory, UserFactory
 from pim.programmes.tests.personas import PASSWORD
 
 # serialized_rollback reloads the migrations' reference data (voivodeships) that each transactional test's
@@ -19,38 +18,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def operator():
-    user = UserFactory(username="koordynator", is_staff=True)
-    RoleAssignmentFactory(person=PersonFactory(user=user, name="Koordynator Programu"),
-                          role=RoleAssignment.Role.OPERATOR)
-    return user
+def operator(user_with_role):
+    return user_with_role("koordynator", "Koordynator Programu", RoleAssignment.Role.OPERATOR, is_staff=True)
 
 
-def log_in(page, url: str, username: str, password: str) -> None:
-    page.goto(f"{url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def test_a_failed_login_is_announced_and_accessible(live_server, page, operator, assert_accessible):
-    log_in(page, live_server.url, "koordynator", "zle-haslo")
+# Here the login form itself is under test (other browser tests skip it): given a password, the `login` fixture
+# fills and sends the form.
+def test_a_failed_login_is_announced_and_accessible(live_server, page, operator, assert_accessible, login):
+    login("koordynator", "zle-haslo")
     assert page.get_by_role("alert").count() == 1
     assert_accessible(page)
 
 
-def test_the_lockout_page_is_accessible(live_server, page, operator, assert_accessible):
+def test_the_lockout_page_is_accessible(live_server, page, operator, assert_accessible, login):
     for _ in range(5):
-        log_in(page, live_server.url, "koordynator", "zle-haslo")
+        login("koordynator", "zle-haslo")
     assert page.locator("main h1").count() == 1
     assert page.get_by_role("alert").count() == 1
     assert_accessible(page)
 
 
 def test_the_operator_logs_in_sees_the_account_page_and_reaches_the_admin(live_server, page, operator,
-                                                                         assert_accessible):
-    log_in(page, live_server.url, "koordynator", PASSWORD)
+                                                                         assert_accessible, login):
+    login("koordynator", PASSWORD)
     page.goto(f"{live_server.url}/konto/")
     assert "Koordynator Programu" in page.locator("main").inner_text()
     assert_accessible(page)

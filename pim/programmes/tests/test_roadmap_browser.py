@@ -10,36 +10,23 @@ import pytest
 from pim.places.tests.factories import ParticipantFactory
 from pim.programmes import services
 from pim.programmes.models import Membership, RoadmapAction, RoleAssignment
-from pim.programmes.tests.factories import (
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import MembershipFactory, NetworkFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture
-def network_and_lead():
+def network_and_lead(user_with_role):
     network = NetworkFactory(name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Liderskie", slug="miasto-liderskie")
     MembershipFactory(network=network, participant=city, role=Membership.Role.LEAD)
-    user = UserFactory(username="lider")
-    RoleAssignmentFactory(person=PersonFactory(user=user, name="Urzędniczka Lidera"),
-                          role=RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
+    user = user_with_role("lider", "Urzędniczka Lidera", RoleAssignment.Role.CITY_TEAM_MEMBER, participant=city)
     return network, user
 
 
-def test_lead_city_writes_and_agrees_the_roadmap(live_server, page, network_and_lead, assert_accessible):
+def test_lead_city_writes_and_agrees_the_roadmap(live_server, page, network_and_lead, assert_accessible, login):
     network, user = network_and_lead
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("lider")
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    login("lider")
     page.goto(f"{live_server.url}/fiszka/{network.slug}/")
     assert_accessible(page)
     page.locator("#id_problems").fill("Za mało zieleni w centrach miast")

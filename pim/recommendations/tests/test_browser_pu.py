@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import datetime
-import re
 
 import pytest
 
 from pim.places.tests.factories import ParticipantFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    InstitutionFactory,
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import InstitutionFactory, MembershipFactory, NetworkFactory
 from pim.recommendations.models import ImprovementPlan
 from pim.recommendations.tests.factories import BarrierFactory, ImprovementPlanFactory, RecommendationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def person(username: str, role: str, **scope) -> None:
-    user = UserFactory(username=username)
-    RoleAssignmentFactory(person=PersonFactory(user=user, name=username.title()), role=role, **scope)
-
-
-def log_in(page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill(username)
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
 
 
 @pytest.fixture
@@ -46,11 +24,11 @@ def network():
     return network
 
 
-def test_the_expert_edits_the_pu_with_htmx(live_server, page, network, assert_accessible):
-    person("ekspertka", RoleAssignment.Role.THEMATIC_EXPERT, network=network)
+def test_the_expert_edits_the_pu_with_htmx(live_server, page, network, assert_accessible, user_with_role, login):
+    user_with_role("ekspertka", "Ekspertka", RoleAssignment.Role.THEMATIC_EXPERT, network=network)
     plan = ImprovementPlanFactory(network=network, title="Plan Ulepszeń testowy")
     RecommendationFactory(improvement_plan=plan, text="Przykładowa rekomendacja")
-    log_in(page, live_server, "ekspertka")
+    login("ekspertka")
     page.goto(f"{live_server.url}/rekomendacje/siec/{network.slug}/plan/edycja/")
     assert_accessible(page)
     page.locator("#general input[name=title]").fill("Plan dla zielonych miast")
@@ -83,14 +61,14 @@ def test_the_expert_edits_the_pu_with_htmx(live_server, page, network, assert_ac
     assert_accessible(page)
 
 
-def test_the_liaison_answers_a_recommendation(live_server, page, network, assert_accessible):
+def test_the_liaison_answers_a_recommendation(live_server, page, network, assert_accessible, user_with_role, login):
     ministry = InstitutionFactory(name="Ministerstwo Testowe Rozwoju")
-    person("lacznik", RoleAssignment.Role.MINISTRY_LIAISON, institution=ministry)
+    user_with_role("lacznik", "Lacznik", RoleAssignment.Role.MINISTRY_LIAISON, institution=ministry)
     plan = ImprovementPlanFactory(network=network, state=ImprovementPlan.State.HANDED_OVER,
                                   handed_over_on=datetime.date(2024, 5, 10), handed_over_to=ministry)
     recommendation = RecommendationFactory(improvement_plan=plan, text="Uprościć procedury", addressees=[ministry],
                                            response_due_on=datetime.date(2024, 6, 30))
-    log_in(page, live_server, "lacznik")
+    login("lacznik")
     page.goto(f"{live_server.url}/rekomendacje/do-odpowiedzi/")
     assert_accessible(page)
     page.locator("main table a").first.click()

@@ -3,8 +3,6 @@ the scoreboard, trace and good-practice pages pass axe-core."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from pim.events.tests.factories import EventFactory
@@ -13,15 +11,7 @@ from pim.plans.models import ActionPlan
 from pim.plans.tests.factories import ActionPlanFactory
 from pim.plans.tests.factories import BarrierFactory as MidBarrierFactory
 from pim.programmes.models import Membership, RoleAssignment
-from pim.programmes.tests.factories import (
-    InstitutionFactory,
-    MembershipFactory,
-    NetworkFactory,
-    PersonFactory,
-    RoleAssignmentFactory,
-    UserFactory,
-)
-from pim.programmes.tests.personas import PASSWORD
+from pim.programmes.tests.factories import InstitutionFactory, MembershipFactory, NetworkFactory
 from pim.recommendations.models import ImprovementPlan
 from pim.recommendations.tests.factories import (
     BarrierFactory,
@@ -34,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 @pytest.fixture
-def handed_over_plan():
+def handed_over_plan(user_with_role):
     ministry = InstitutionFactory(name="Ministerstwo Przykładowe", slug="ministerstwo-przykladowe")
     network = NetworkFactory(name="Miasto zielone", slug="test-miasto-zielone")
     city = ParticipantFactory(name="Miasto Partnerskie", slug="miasto-partnerskie")
@@ -52,14 +42,12 @@ def handed_over_plan():
                                    edition=network.edition, theme="retencja")
     practice.events.add(EventFactory(network=network))
     practice.recommendations.add(recommendation)
-    liaison = UserFactory(username="lacznik")
-    RoleAssignmentFactory(person=PersonFactory(user=liaison, name="Łącznik Ministerstwa"),
-                          role=RoleAssignment.Role.MINISTRY_LIAISON, institution=ministry)
+    user_with_role("lacznik", "Łącznik Ministerstwa", RoleAssignment.Role.MINISTRY_LIAISON, institution=ministry)
     return recommendation, practice
 
 
 def test_a_liaison_answers_and_the_public_scoreboard_shows_it(
-    live_server, page, handed_over_plan, assert_accessible
+    live_server, page, handed_over_plan, assert_accessible, login
 ):
     recommendation, practice = handed_over_plan
     page.goto(f"{live_server.url}/rekomendacje/tablica/")
@@ -67,11 +55,7 @@ def test_a_liaison_answers_and_the_public_scoreboard_shows_it(
     assert row.get_attribute("data-status") == "no_response"
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("lacznik")
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    login("lacznik")
     page.goto(f"{live_server.url}/rekomendacje/{recommendation.pk}/odpowiedz/")
     page.select_option("#id_answer-institution", label="Ministerstwo Przykładowe")
     page.select_option("#id_answer-decision", "partly_accepted")
@@ -102,16 +86,10 @@ def test_a_liaison_answers_and_the_public_scoreboard_shows_it(
 
 
 def test_the_expert_adds_a_good_practice_in_an_accessible_form(live_server, page, handed_over_plan,
-                                                              assert_accessible):
+                                                              assert_accessible, user_with_role, login):
     _recommendation, practice = handed_over_plan
-    expert = UserFactory(username="ekspert")
-    RoleAssignmentFactory(person=PersonFactory(user=expert, name="Ekspertka"),
-                          role=RoleAssignment.Role.THEMATIC_EXPERT, network=practice.network)
-    page.goto(f"{live_server.url}/konto/login/")
-    page.get_by_label(re.compile("^(Nazwa użytkownika|Username)")).fill("ekspert")
-    page.get_by_label(re.compile("^(Hasło|Password)")).fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    user_with_role("ekspert", "Ekspertka", RoleAssignment.Role.THEMATIC_EXPERT, network=practice.network)
+    login("ekspert")
     page.goto(f"{live_server.url}/rekomendacje/dobre-praktyki/")
     page.locator("form[data-add-practice] button").click()
     page.wait_for_load_state()
