@@ -22,6 +22,14 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    # Overrides pytest-playwright's fallback `base_url`, a session fixture written as an instance method of
+    # a plugin class, which pytest deprecates (PytestRemovedIn10Warning). Same value: the option or ini
+    # setting, else none, since the tests go to live_server's full address anyway.
+    return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,

@@ -12,14 +12,6 @@ from pim.api.tests.test_api import OPERATIONS
 SCREENSHOT = os.environ.get("PIM_API_DOCS_SCREENSHOT")
 
 
-@pytest.fixture(scope="session")
-def base_url(pytestconfig: pytest.Config) -> str | None:
-    # Overrides pytest-playwright's fallback `base_url`, a session fixture written as an instance method of
-    # a plugin class, which pytest deprecates (PytestRemovedIn10Warning). Same value: the option or ini
-    # setting, else none, since the test goes to live_server's full address anyway.
-    return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
-
-
 # live_server flushes the database after the test; serialized_rollback keeps that flush from re-creating the
 # content types the next browser test then loads again (see pim/portal/tests/test_browser_accounts.py).
 @pytest.mark.browser
