@@ -1,9 +1,12 @@
 """The public calendar: a month grid and a paginated list of events, filtered by edition, network, participant,
 kind and level, and the iCalendar feeds of a network, a participant and a person.
 
-Only public events appear (`EventQuerySet.public()`), for everyone alike. Events whose day the sources do
-not state are never put on a day: the month view lists those of its month ("May 2022, day unknown") and of
-its year under the grid, and the list groups them under their month, their year or "date unknown".
+The pages show the events the visitor may see (`EventQuerySet.visible_to()`, the `events.view_event` rule):
+public ones to everyone, and to a signed-in person also the private ones of their roles and registrations,
+marked as not public. The public feeds of a network and a participant carry public events only, whoever asks
+(`calendar_events()`). Events whose day the sources do not state are never put on a day: the month view lists
+those of its month ("May 2022, day unknown") and of its year under the grid, and the list groups them under
+their month, their year or "date unknown".
 Every page reads a bounded number of rows: the month view only its month (at most `MONTH_EVENT_LIMIT`),
 the list one page, each feed at most `pim.events.ical.FEED_EVENT_LIMIT` events.
 """
@@ -26,6 +29,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
@@ -52,12 +56,13 @@ MEETING_FIGURES = (
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 ANY = ("", _("any"))
 # What a row of the list shows.
-LIST_FIELDS = ("pk", "title", "sequence_number", "kind", "place", "is_online", "is_demo", "date_precision",
-               "starts_on", "ends_on", "network__name", "host__name", "edition__short_name")
+LIST_FIELDS = ("pk", "title", "sequence_number", "kind", "place", "is_online", "is_demo", "is_public",
+               "date_precision", "starts_on", "ends_on", "network__name", "host__name", "edition__short_name")
+PUBLIC, PRIVATE = "public", "private"
 
 
 def calendar_events() -> QuerySet[Event]:
-    """What the calendar and the public feeds may show: public events only."""
+    """What the public feeds may show: public events only, whoever asks."""
     return Event.objects.public()
 
 
@@ -92,9 +97,16 @@ class CalendarFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[ANY, *Event.Kind.choices])
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[ANY, *Event.Level.choices])
     month = forms.CharField(label=_("Month (YYYY-MM)"), required=False, max_length=7)
+    # Added for signed-in people only (`with_visibility`): anonymous visitors see public events alone.
+    visibility = forms.ChoiceField(
+        label=_("Visibility"), required=False, choices=[ANY, (PUBLIC, _("public only")), (PRIVATE, _("not public only"))]
+    )
 
-    def __init__(self, data: Any, *, editions: Iterable[Edition], networks: Iterable[NetworkChoice], **kwargs: Any):
+    def __init__(self, data: Any, *, editions: Iterable[Edition], networks: Iterable[NetworkChoice],
+                 with_visibility: bool = False, **kwargs: Any):
         super().__init__(data, **kwargs)
+        if not with_visibility:
+            del self.fields["visibility"]
         self.editions = {e.slug: e for e in editions}
         self.networks = {n.slug: n for n in networks}
         self.fields["edition"].choices = [ANY, *((e.slug, e.name) for e in self.editions.values())]
@@ -153,6 +165,8 @@ class CalendarFilterForm(forms.Form):
             events = events.filter(kind=filters["kind"])
         if "level" in filters:
             events = events.filter(level=filters["level"])
+        if "visibility" in filters:
+            events = events.filter(is_public=filters["visibility"] == PUBLIC)
         return events
 
     def filter_rows(self) -> list[tuple[Any, SafeString | None]]:
@@ -163,7 +177,9 @@ class CalendarFilterForm(forms.Form):
         """
         self.is_valid()
         rows = []
-        for name in ("edition", "network", "participant", "kind", "level"):
+        for name in ("edition", "network", "participant", "kind", "level", "visibility"):
+            if name not in self.fields:
+                continue
             field = self[name]
             html = None
             if isinstance(field.field, forms.ChoiceField):
@@ -201,7 +217,8 @@ def _filter_form(request: HttpRequest) -> CalendarFilterForm:
     if chosen is not None:
         networks = networks.filter(edition=chosen)
     choices = [NetworkChoice(*row) for row in networks.values_list("pk", "slug", "name", "edition__short_name")]
-    return CalendarFilterForm(request.GET, editions=editions, networks=choices)
+    return CalendarFilterForm(request.GET, editions=editions, networks=choices,
+                              with_visibility=request.user.is_authenticated)
 
 
 def _meeting_figures(form: CalendarFilterForm) -> list[EditionFigure]:
@@ -229,6 +246,7 @@ class GridEvent:
     pk: int
     label: str
     is_demo: bool
+    is_public: bool
     starts_on: datetime.date
     ends_on: datetime.date | None
     date_precision: str
@@ -256,14 +274,14 @@ def _month_events(events: QuerySet[Event], first: datetime.date, last: datetime.
         date_precision=Event.DatePrecision.YEAR, starts_on__year=first.year
     )
     rows = (in_month(events, first, last) | events.filter(month_or_year)).order_by(*LIST_ORDER).values_list(
-        "pk", "title", "sequence_number", "is_demo", "starts_on", "ends_on", "date_precision", "kind", "place",
-        "is_online",
+        "pk", "title", "sequence_number", "is_demo", "is_public", "starts_on", "ends_on", "date_precision", "kind",
+        "place", "is_online",
     )[: MONTH_EVENT_LIMIT + 1]
     day = Event.DatePrecision.DAY
     return [
         GridEvent(
-            pk=pk, label=f"{title} #{number}" if number else title, is_demo=is_demo, starts_on=starts_on,
-            ends_on=ends_on, date_precision=precision,
+            pk=pk, label=f"{title} #{number}" if number else title, is_demo=is_demo, is_public=is_public,
+            starts_on=starts_on, ends_on=ends_on, date_precision=precision,
             # Only the lists under the grid show the kind and the place; a day cell shows the title.
             kind_label="" if precision == day else kinds.get(kind, kind),
             place_label="" if precision == day else Event.place_label.fget(
@@ -271,7 +289,7 @@ def _month_events(events: QuerySet[Event], first: datetime.date, last: datetime.
             ),
             url=f"{prefix}{pk}{suffix}",
         )
-        for pk, title, number, is_demo, starts_on, ends_on, precision, kind, place, is_online in rows
+        for pk, title, number, is_demo, is_public, starts_on, ends_on, precision, kind, place, is_online in rows
     ]
 
 
@@ -306,7 +324,7 @@ def calendar_month(request: HttpRequest, year: int | None = None, month: int | N
     if not (1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR):
         raise Http404(gettext("There is no such month in the calendar."))
     form = _filter_form(request)
-    events = form.apply(calendar_events())
+    events = form.apply(Event.objects.visible_to(request.user))
     first, last = month_bounds(year, month)
     month_events = _month_events(events, first, last)
     too_many = len(month_events) > MONTH_EVENT_LIMIT
@@ -334,7 +352,7 @@ def calendar_month(request: HttpRequest, year: int | None = None, month: int | N
         "feeds": _feeds(form),
     }
     template = "events/calendar_month.html#results" if request.htmx else "events/calendar_month.html"
-    return render(request, template, context)
+    return _render(request, template, context)
 
 
 def _month_url(day: datetime.date, form: CalendarFilterForm) -> str:
@@ -407,7 +425,7 @@ def _page(request: HttpRequest, events: QuerySet) -> tuple[Page, list[tuple[str,
 
 def calendar_list(request: HttpRequest) -> HttpResponse:
     form = _filter_form(request)
-    events = form.apply(calendar_events())
+    events = form.apply(Event.objects.visible_to(request.user))
     month = form.filters().get("month")
     if month:
         first, last = month_bounds(*month)
@@ -443,4 +461,12 @@ def calendar_list(request: HttpRequest) -> HttpResponse:
         "feeds": _feeds(form),
     }
     template = "events/calendar_list.html#results" if request.htmx else "events/calendar_list.html"
-    return render(request, template, context)
+    return _render(request, template, context)
+
+
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    response = render(request, template, context)
+    # A signed-in person's calendar holds the private events of their roles: no shared cache may keep it.
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True)
+    return response

@@ -15,12 +15,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -43,6 +43,8 @@ from pim.programmes.rules import user_roles
 MEMBERS_PER_PAGE = 50
 PARTNERSHIPS_PER_PAGE = 50
 PUBLIC_ORGANISATIONS = 200
+# The LP page lists this many of the latest meetings; the calendar list has them all.
+LP_MEETINGS_SHOWN = 50
 DOCUMENTS = {"akt": "founding_act_document", "regulamin": "rules_document"}
 
 
@@ -142,7 +144,30 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can_see_members:
         context["page_obj"] = _page(request, partnership.members.for_partnership_page(), MEMBERS_PER_PAGE)
+    context.update(_lp_meetings(user, partnership))
     return render(request, "partnerships/localpartnership_detail.html", context)
+
+
+def _lp_meetings(user: Any, partnership: LocalPartnership) -> dict[str, Any]:
+    """The LP's latest meetings the user may see, in one query: upcoming (soonest first) and past (latest first).
+
+    Events are a layer above this app, which may not import it: they are read through the host's reverse
+    relation, whose manager is the events app's, so its `visible_to` (the `events.view_event` rule) decides
+    which private meetings are listed.
+    """
+    today = timezone.localdate()
+    meetings = list(
+        partnership.participant.hosted_events.lp_meetings(edition_id=partnership.edition_id).visible_to(user)
+        .order_by(F("starts_on").desc(nulls_last=True), F("start_time").desc(nulls_last=True), "-pk")
+        [:LP_MEETINGS_SHOWN]
+    )
+    upcoming = [meeting for meeting in meetings if meeting.is_upcoming(today)]
+    query = urlencode({"participant": partnership.participant.slug, "kind": "lp_meeting"})
+    return {
+        "upcoming_meetings": upcoming[::-1],
+        "past_meetings": [meeting for meeting in meetings if not meeting.is_upcoming(today)],
+        "meetings_calendar_url": f"{reverse('calendar:list')}?{query}",
+    }
 
 
 @require_http_methods(["GET", "POST"])

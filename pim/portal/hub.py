@@ -4,7 +4,8 @@ Each role adds links: city teams, LP coordinators and LP members their city's MI
 (LP members also "my data"), organisers the "new event" page (city teams and LP coordinators one prefilled with
 an LP meeting of their city), thematic experts their network's Improvement Plan (PU) and barrier register,
 ministry liaisons (and operators) the recommendations waiting for an answer. Everyone sees the upcoming events
-they are registered for.
+they are registered for; whoever holds a role that shows private events (LP meetings, advisories, closed network
+meetings) sees the upcoming ones they may see (`EventQuerySet.visible_to`), which no public list carries.
 
 The roles come from the rows the page already shows (`RoleAssignment` with their scope objects) and from
 `user_roles`, so the names cost nothing; every list is one query whatever the number of roles or rows, and each
@@ -20,6 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from pim.events.calendar import PRIVATE
 from pim.events.models import Event, Registration
 from pim.partnerships.models import LocalPartnership
 from pim.places.models import Participant
@@ -56,13 +58,15 @@ class WorkHub:
     new_event_url: str = ""
     lp_meeting_links: list[CityEventLink] = field(default_factory=list)
     registrations: list[Registration] = field(default_factory=list)
+    private_events: list[Event] = field(default_factory=list)
+    private_events_url: str = ""
     networks: list[NetworkTools] = field(default_factory=list)
     inbox_url: str = ""
 
     @property
     def is_empty(self) -> bool:
         return not (self.plans or self.partnerships or self.my_data_url or self.new_event_url or self.registrations
-                    or self.networks or self.inbox_url)
+                    or self.private_events or self.networks or self.inbox_url)
 
 
 def _upcoming_registrations(user: Any) -> list[Registration]:
@@ -72,6 +76,16 @@ def _upcoming_registrations(user: Any) -> list[Registration]:
         Registration.objects.filter(upcoming, person__user_id=user.pk)
         .select_related("event__network", "event__host")
         .order_by("event__starts_on", "event__start_time", "event_id")[:HUB_LIMIT]
+    )
+
+
+def _upcoming_private_events(user: Any) -> list[Event]:
+    """The upcoming private events the user's roles show them, less those listed among their registrations."""
+    return list(
+        Event.objects.visible_to(user).upcoming(timezone.localdate()).filter(is_public=False)
+        .exclude(registrations__person__user_id=user.pk)
+        .select_related("network", "host")
+        .order_by("starts_on", "start_time", "pk")[:HUB_LIMIT]
     )
 
 
@@ -96,6 +110,10 @@ def work_hub(user: Any, assignments: list[RoleAssignment]) -> WorkHub:
     roles = user_roles(user)
     hub = WorkHub(registrations=_upcoming_registrations(user))
     cities = roles.city_team_participants | roles.lp_coordinator_participants | roles.lp_member_participants
+    # A ministry liaison's role shows no private event; skipping them spares the query.
+    if cities or roles.expert_networks or roles.is_operator:
+        hub.private_events = _upcoming_private_events(user)
+        hub.private_events_url = f"{reverse('calendar:list')}?visibility={PRIVATE}"
     if cities:
         hub.plans = list(
             ActionPlan.objects.filter(participant_id__in=cities).select_related("participant", "edition")

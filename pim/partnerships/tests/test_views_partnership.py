@@ -125,22 +125,23 @@ class PartnershipDetailTests(LpTestCase):
         self.login("member_officer")
         url = self.member_lp.get_absolute_url()
         self.client.get(url)
-        with self.assertNumQueries(9):
+        # The 9 of the register and the LP's meetings.
+        with self.assertNumQueries(10):
             self.client.get(url)
         for _ in range(4):
             MemberFactory(partnership=self.member_lp)
             OrganisationMemberFactory(partnership=self.member_lp)
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(10):
             self.client.get(url)
 
     def test_the_public_page_costs_the_same_queries_for_2_and_10_members(self):
         url = self.member_lp.get_absolute_url()
         self.client.get(url)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             self.client.get(url)
         for _ in range(8):
             OrganisationMemberFactory(partnership=self.member_lp)
-        with self.assertNumQueries(4):
+        with self.assertNumQueries(5):
             self.client.get(url)
 
 

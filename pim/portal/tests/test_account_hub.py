@@ -128,11 +128,12 @@ class AccountHubQueryTests(EventTestCase):
     def test_queries_do_not_grow_with_roles_and_rows(self):
         person = self.member_officer.person
         self.give_roles(person, 2)
-        # Session, user, person, role rows, `user_roles`, registrations, MIDs, LPs, networks with a PU (an expert
-        # may add events, so the lead-city check of `events.add_event` is not reached).
-        self.assertEqual(self.queries(self.member_officer), 9)
+        # Session, user, person, role rows, `user_roles`, registrations, private events of the user's cities and
+        # networks, MIDs, LPs, networks with a PU (an expert may add events, so the lead-city check of
+        # `events.add_event` is not reached).
+        self.assertEqual(self.queries(self.member_officer), 10)
         self.give_roles(person, 8)
-        self.assertEqual(self.queries(self.member_officer), 9)
+        self.assertEqual(self.queries(self.member_officer), 10)
         hub = self.client.get(reverse("account")).context["hub"]
         self.assertEqual((len(hub.plans), len(hub.networks), len(hub.registrations)), (10, 10, 10))
         self.assertEqual(len(hub.lp_meeting_links), 11)
