@@ -1,7 +1,9 @@
-"""Good practices: the catalogue's filters, the create/edit form of one network's practice, and its writes.
+"""Good practices: the catalogue's filters, the create/edit form of a practice, and its writes.
 
-A practice is written within one network: the form offers that network's cities, MIDs and events only, and
-the write checks the same again, so a hand-made POST cannot tie a practice to another network's records.
+A network's practice is written within that network: the form offers that network's cities, MIDs and events
+only, and the write checks the same again, so a hand-made POST cannot tie a practice to another network's
+records. A practice outside any network (what the programme as a whole learnt) is the operator's: it names an
+edition the operator runs, or none, and ties to no network's MID or events.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
@@ -28,6 +30,7 @@ from pim.recommendations.models import GoodPractice
 from pim.recommendations.scoreboard import recommendations
 
 ANY = ("", _("any"))
+ADD_OUTSIDE_NETWORK = "recommendations.add_goodpractice_outside_network"
 POLAND = "Polska"
 
 
@@ -122,8 +125,18 @@ def writable_networks(user: Any) -> QuerySet[ThematicNetwork]:
     return networks.filter(Q(edition_id__in=roles.operator_editions) | Q(pk__in=roles.expert_networks))
 
 
-def network_for_new_practice(user: Any, slug: str) -> ThematicNetwork:
-    """The network a new practice is added to, if the user may add its practices; 404 otherwise."""
+def network_for_new_practice(user: Any, slug: str) -> ThematicNetwork | None:
+    """The network a new practice is added to, if the user may add its practices; 404 otherwise.
+
+    No network (an empty `slug`) means a practice outside any network: the operator's, 403 for the others.
+    """
+    if not slug:
+        if not user.has_perm(ADD_OUTSIDE_NETWORK):
+            raise PermissionDenied(gettext(
+                "Only the programme operator adds a good practice outside a network. To add a practice of your "
+                "network, choose the network in the good practices catalogue."
+            ))
+        return None
     network = get_object_or_404(ThematicNetwork.objects.select_related("edition"), slug=slug)
     if not user.has_perm("recommendations.add_goodpractice", GoodPractice(network=network, edition_id=network.edition_id)):
         raise Http404
@@ -131,14 +144,22 @@ def network_for_new_practice(user: Any, slug: str) -> ThematicNetwork:
 
 
 class GoodPracticeForm(forms.ModelForm):
+    """A network's practice (`network`), or one outside any network (`network=None`, the operator's)."""
+
     class Meta:
         model = GoodPractice
-        fields = ["title", "participant", "foreign_city", "country", "theme", "description", "source_kind", "plan",
-                  "events"]
+        fields = ["title", "edition", "participant", "foreign_city", "country", "theme", "description", "source_kind",
+                  "plan", "events"]
         widgets = {"description": forms.Textarea(attrs={"rows": 8})}
 
-    def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, network: ThematicNetwork | None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.network = network
+        if network is None:
+            self._outside_network(user)
+            return
+        # A network's practice belongs to the network's edition: nothing to choose.
+        del self.fields["edition"]
         self.fields["participant"].queryset = Participant.objects.filter(
             memberships__network=network
         ).distinct().order_by(folded("name"))
@@ -152,9 +173,31 @@ class GoodPracticeForm(forms.ModelForm):
         self.fields["events"].queryset = Event.objects.filter(network=network).order_by("starts_on", "pk")
         self.fields["events"].required = False
 
+    def _outside_network(self, user: Any) -> None:
+        # MIDs and events belong to networks: a practice outside any network ties to none of them.
+        del self.fields["plan"], self.fields["events"]
+        self.fields["participant"].queryset = Participant.objects.order_by(folded("name"))
+        self.fields["participant"].help_text = _("A programme city; leave empty for a foreign city's practice.")
+        edition = self.fields["edition"]
+        edition.queryset = Edition.objects.order_by("-start_year", "pk")
+        edition.empty_label = _("none: the whole programme")
+        edition.help_text = _("The edition the practice comes from; only an operator of all editions may leave it empty.")
+        roles = user_roles(user) if user is not None else None
+        if roles is not None and not roles.operator_of_all_editions:
+            edition.queryset = edition.queryset.filter(pk__in=roles.operator_editions)
+            edition.required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.network is None:
+            cleaned.update(plan=None, events=[])
+        else:
+            cleaned["edition"] = self.instance.edition if self.instance.pk else self.network.edition
+        return cleaned
+
 
 def _check(practice: GoodPractice, events: list[Event]) -> None:
-    """What a practice must hold together with its network; errors keyed by the form's fields."""
+    """What a practice must hold together (with its network, if it has one); errors keyed by the form's fields."""
     errors: dict[str, list[str]] = {}
     network = practice.network
     if practice.participant_id is None and not practice.foreign_city:
@@ -167,33 +210,44 @@ def _check(practice: GoodPractice, events: list[Event]) -> None:
         )
     if practice.foreign_city and not practice.country:
         errors.setdefault("country", []).append(gettext("Give the foreign city's country."))
-    if practice.participant_id is not None and not network.memberships.filter(
-        participant_id=practice.participant_id
-    ).exists():
-        errors.setdefault("participant", []).append(gettext("This city is not a member of the network."))
-    if practice.plan_id is not None and practice.plan.network_id != network.pk:
-        errors.setdefault("plan", []).append(gettext("This MID belongs to another network."))
-    if any(event.network_id != network.pk for event in events):
-        errors.setdefault("events", []).append(gettext("Choose only the network's own events."))
+    if network is not None:
+        if practice.participant_id is not None and not network.memberships.filter(
+            participant_id=practice.participant_id
+        ).exists():
+            errors.setdefault("participant", []).append(gettext("This city is not a member of the network."))
+        if practice.plan_id is not None and practice.plan.network_id != network.pk:
+            errors.setdefault("plan", []).append(gettext("This MID belongs to another network."))
+        if any(event.network_id != network.pk for event in events):
+            errors.setdefault("events", []).append(gettext("Choose only the network's own events."))
+    elif practice.plan_id is not None or events:
+        errors.setdefault(NON_FIELD_ERRORS, []).append(
+            gettext("A practice outside a network cannot name a MID or events.")
+        )
     if errors:
         raise ValidationError(errors)
 
 
 @transaction.atomic
 def good_practice_save(
-    *, user: Any, network: ThematicNetwork, data: dict[str, Any], practice: GoodPractice | None = None
+    *, user: Any, network: ThematicNetwork | None, data: dict[str, Any], practice: GoodPractice | None = None
 ) -> GoodPractice:
-    """Create (no `practice`) or update a good practice of `network` from cleaned form data."""
+    """Create (no `practice`) or update a good practice of `network` (or outside any) from cleaned form data."""
+    data = dict(data)
     events = list(data.pop("events", []) or [])
+    if network is not None:
+        # A network's practice stays in the network's edition, whatever the data says.
+        data.pop("edition", None)
     if practice is None:
-        practice = GoodPractice(network=network, edition_id=network.edition_id)
+        practice = GoodPractice(network=network, edition_id=network.edition_id if network is not None else None)
         perm = "recommendations.add_goodpractice"
     else:
         perm = "recommendations.change_goodpractice"
-    if not user.has_perm(perm, practice):
-        raise PermissionDenied(gettext("You may not write this network's good practices."))
     for name, value in data.items():
         setattr(practice, name, value)
+    if not user.has_perm(perm, practice):
+        if network is None and practice.pk is None and user.has_perm(ADD_OUTSIDE_NETWORK):
+            raise ValidationError({"edition": gettext("Choose an edition you run.")})
+        raise PermissionDenied(gettext("You may not write this network's good practices."))
     _check(practice, events)
     practice.full_clean()
     practice.save()

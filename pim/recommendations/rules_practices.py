@@ -7,7 +7,7 @@ from typing import Any
 import rules
 
 from pim.core.rules import is_public
-from pim.programmes.rules import operator_for, thematic_expert_for
+from pim.programmes.rules import is_any_operator, operator_for, thematic_expert_for
 
 
 def _practice_edition_id(practice: Any) -> int | None:
@@ -26,3 +26,5 @@ rules.add_perm("recommendations.add_goodpractice", is_practice_operator | is_pra
 rules.add_perm("recommendations.change_goodpractice", is_practice_operator | is_practice_network_expert)
 rules.add_perm("recommendations.delete_goodpractice", is_practice_operator)
 
+# A practice outside any network is what the programme as a whole learnt: its operators record it.
+rules.add_perm("recommendations.add_goodpractice_outside_network", is_any_operator)

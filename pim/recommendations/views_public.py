@@ -201,9 +201,9 @@ def good_practice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _save_practice(
-    request: HttpRequest, network: ThematicNetwork, practice: GoodPractice | None
+    request: HttpRequest, network: ThematicNetwork | None, practice: GoodPractice | None
 ) -> HttpResponse:
-    form = GoodPracticeForm(request.POST or None, instance=practice, network=network)
+    form = GoodPracticeForm(request.POST or None, instance=practice, network=network, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
@@ -215,12 +215,13 @@ def _save_practice(
             return redirect(saved.get_absolute_url())
     return render(request, "recommendations/goodpractice_form.html", {
         "form": form, "network": network, "practice": practice,
-    })
+    }, status=400 if request.method == "POST" else 200)
 
 
 @login_required
 def good_practice_create(request: HttpRequest) -> HttpResponse:
-    # The network comes in the address (?network=slug), so the form offers only that network's records.
+    # The network comes in the address (?network=slug), so the form offers only that network's records;
+    # without one, the operator adds a practice outside any network.
     network = network_for_new_practice(request.user, request.GET.get("network", ""))
     return _save_practice(request, network, None)
 

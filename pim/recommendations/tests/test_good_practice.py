@@ -167,7 +167,8 @@ class WriteTest(PersonaTestCase):
                 self.assertEqual(self.client.post(edit_url(practice), self.valid()).status_code, 404)
         self.client.force_login(self.expert)
         self.assertEqual(self.client.get(f"{CREATE_URL}?network={self.other_network.slug}").status_code, 404)
-        self.assertEqual(self.client.get(CREATE_URL).status_code, 404)
+        # A practice outside any network is the operator's: the expert is told so.
+        self.assertEqual(self.client.get(CREATE_URL).status_code, 403)
         self.assertEqual(GoodPractice.objects.count(), 1)
         self.client.logout()
         self.assertEqual(self.client.get(url).status_code, 302)
@@ -197,7 +198,7 @@ class WriteTest(PersonaTestCase):
         for data, field in cases:
             with self.subTest(field=field, data=data):
                 response = self.client.post(url, data)
-                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.status_code, 400)
                 self.assertIn(field, response.context["form"].errors)
         self.assertFalse(GoodPractice.objects.exists())
 

@@ -70,33 +70,39 @@ def version_restore(request: HttpRequest, slug: str, number: int) -> HttpRespons
 
 def workflow(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_improvement_plan_for_user(request.user, slug, content=True, history=True)
-    errors: list[str] = []
     form = forms.TransitionForm(request.POST or None)
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                step = services.improvement_plan_transition(
-                    plan=plan, to_state=data["to_state"], by=request.user, reason=data["reason"],
-                    handed_over_on=data["handed_over_on"], handed_over_to=data["handed_over_to"],
-                )
-            except PermissionDenied:
-                errors = [_("You cannot take this step.")]
-            except ValidationError as error:
-                forms.apply_errors(error, form)
-            else:
-                messages.success(request, _("The Improvement Plan is now “%(state)s”.")
-                                 % {"state": step.get_to_state_display()})
-                return HttpResponseRedirect(reverse("recommendations:workflow", args=[slug]))
-        errors += [str(e) for field_errors in form.errors.values() for e in field_errors]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            step = services.improvement_plan_transition(
+                plan=plan, to_state=data["to_state"], by=request.user, reason=data["reason"],
+                handed_over_on=data["handed_over_on"], handed_over_to=data["handed_over_to"],
+            )
+        except PermissionDenied:
+            form.add_error(None, _("You cannot take this step."))
+        except ValidationError as error:
+            forms.apply_errors(error, form)
+        else:
+            messages.success(request, _("The Improvement Plan is now “%(state)s”.")
+                             % {"state": step.get_to_state_display()})
+            return HttpResponseRedirect(reverse("recommendations:workflow", args=[slug]))
     transitions = list(plan.transitions.select_related("by__person").order_by("-at", "-pk"))
     for step in transitions:
         step.by_name = services.display_name(step.by)
+    failed_target = request.POST.get("to_state", "") if form.errors else ""
+    # The step forms' inputs carry the step in their ids: the summary links to the failed form's own inputs.
+    field_ids = {"handed_over_on": "handed-on", "handed_over_to": "handed-to", "reason": f"reason-{failed_target}"}
+    field_errors = [
+        {"id": field_ids[name], "label": form.fields[name].label, "message": message}
+        for name, messages_ in form.errors.items() if name in field_ids for message in messages_
+    ]
+    # A tampered step (hidden field) has no input to point at: it joins the form-wide errors.
+    errors = [*form.non_field_errors(), *form.errors.get("to_state", [])]
     return render(request, "recommendations/workflow.html", {
         "plan": plan, "nav": plan_nav(plan, request.user), "steps": services.steps_for(plan, request.user),
-        "transitions": transitions, "errors": errors, "form": form,
-        "failed_target": request.POST.get("to_state", ""),
-    }, status=400 if errors else 200)
+        "transitions": transitions, "errors": errors, "field_errors": field_errors, "form": form,
+        "failed_target": failed_target,
+    }, status=400 if form.errors else 200)
 
 
 def export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
