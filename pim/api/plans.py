@@ -80,12 +80,14 @@ def _plan_id(description: str = "MID id.") -> Any:
     return Path(..., ge=1, le=MAX_ID, description=description)
 
 
+def _may_read_content(request: HttpRequest, plan: ActionPlan) -> bool:
+    return request.user.has_perm("plans.view_actionplan", plan) and request.user.has_perm(CONTENT_PERM, plan)
+
+
 def _plan_with_content_for(request: HttpRequest, plan_id: int) -> ActionPlan:
     """The MID whose working content the user may read; else the same 404 as for a missing MID."""
     plan = ActionPlan.objects.filter(pk=plan_id).first()
-    if plan is None or not request.user.has_perm("plans.view_actionplan", plan) or not request.user.has_perm(
-        CONTENT_PERM, plan
-    ):
+    if plan is None or not _may_read_content(request, plan):
         raise Http404(f"No MID with id={plan_id} whose content you may read.")
     return plan
 
@@ -150,16 +152,19 @@ class ActionOut(Schema):
     ends_on: datetime.date | None
     cost_estimate: str | None = Field(..., description="PLN, a decimal string.")
     outputs: str
+    risks: str
     dependencies: list[int] = Field(..., description="Ids of the actions this one depends on.")
     fundings: list[FundingOut]
     current_status: ActionStatus | None = Field(..., description="The latest status report's status.")
     current_percent: int | None
     status_reported_on: datetime.date | None
+    status_reports_url: str = Field(..., description="Every status report of the action, oldest first.")
 
 
 ACTION_VALUES = (
     "id", "order", "title", "description", "type", "objective_id", "objective__text", "lead_unit", "partners",
-    "starts_on", "ends_on", "cost_estimate", "outputs", "current_status", "current_percent", "status_reported_on",
+    "starts_on", "ends_on", "cost_estimate", "outputs", "risks", "current_status", "current_percent",
+    "status_reported_on",
 )
 
 
@@ -197,6 +202,7 @@ class ActionRows:
             row["cost_estimate"] = _decimal(row["cost_estimate"])
             row["fundings"] = fundings[row["id"]]
             row["dependencies"] = dependencies[row["id"]]
+            row["status_reports_url"] = f"/api/v1/actions/{row['id']}/status-reports"
         return rows
 
 
@@ -272,3 +278,27 @@ def indicator_values(request: HttpRequest, id: int = _plan_id("Indicator id.")) 
     if indicator is None or not request.user.has_perm(CONTENT_PERM, indicator.plan):
         raise Http404(f"No indicator with id={id} whose MID's content you may read.")
     return IndicatorValue.objects.filter(indicator=indicator).order_by("measured_on", "pk")
+
+
+class StatusReportOut(Schema):
+    """A status report without who filed it: the reporting user is personal data and stays in the portal."""
+
+    id: int
+    status: ActionStatus
+    percent: int = Field(..., description="Progress, 0–100.")
+    note: str
+    reported_on: datetime.date
+
+
+@router.get(
+    "/actions/{id}/status-reports", response={200: list[StatusReportOut], **DETAIL_ERRORS},
+    summary="An action's status reports over time, oldest first",
+)
+@paginate(Page)
+def action_status_reports(request: HttpRequest, id: int = _plan_id("Action id.")) -> QuerySet[ActionStatusReport]:
+    action = Action.objects.select_related("plan").filter(pk=id).first()
+    if action is None or not _may_read_content(request, action.plan):
+        raise Http404(f"No action with id={id} whose MID's content you may read.")
+    return ActionStatusReport.objects.filter(action=action).order_by("reported_on", "pk").only(
+        "id", "status", "percent", "note", "reported_on"
+    )

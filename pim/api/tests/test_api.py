@@ -28,6 +28,7 @@ OPERATIONS = {
     "/api/v1/action-plans/{id}/actions",
     "/api/v1/action-plans/{id}/indicators",
     "/api/v1/indicators/{id}/values",
+    "/api/v1/actions/{id}/status-reports",
     "/api/v1/events",
     "/api/v1/events/{id}",
     "/api/v1/recommendations",

@@ -1,4 +1,5 @@
-"""/api/v1/action-plans, its detail, actions and indicators, and /api/v1/indicators/{id}/values."""
+"""/api/v1/action-plans, its detail, actions and indicators, /api/v1/indicators/{id}/values and
+/api/v1/actions/{id}/status-reports."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from pim.api.tests.base import ApiTestCase
 from pim.places.tests.factories import ParticipantFactory
-from pim.plans.models import ActionPlan, ActionStatusReport, Indicator, IndicatorValue
+from pim.plans.models import Action, ActionPlan, ActionStatusReport, Indicator, IndicatorValue
 from pim.plans.tests.factories import (
     ActionFactory,
     ActionFundingFactory,
@@ -87,7 +88,14 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
             is_example=True,
         )
         actions = complete_content(cls.approved, actions=2)
-        ActionStatusReport.objects.create(action=actions[0], status=ActionStatusReport.Status.IN_PROGRESS, percent=30)
+        Action.objects.filter(pk=actions[0].pk).update(risks="Brak zgody wspólnot")
+        # Filed later but dated earlier: the history is in the reports' dates, the current status the latest.
+        ActionStatusReport.objects.create(action=actions[0], status=ActionStatusReport.Status.IN_PROGRESS, percent=30,
+                                          reported_on=datetime.date(2025, 6, 1), note="Trwają prace",
+                                          reported_by=cls.member_officer)
+        ActionStatusReport.objects.create(action=actions[0], status=ActionStatusReport.Status.NOT_STARTED,
+                                          reported_on=datetime.date(2025, 1, 1))
+        cls.action = actions[0]
         actions[1].dependencies.add(actions[0])
         cls.indicator = Indicator.objects.filter(plan=cls.approved).order_by("pk").first()
         for month, value in ((1, "2"), (6, "5.5")):
@@ -95,6 +103,8 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
                 indicator=cls.indicator, measured_on=datetime.date(2025, month, 1), value=Decimal(value)
             )
         cls.draft_indicator = Indicator.objects.filter(plan=cls.draft).first()
+        cls.draft_action = Action.objects.filter(plan=cls.draft).first()
+        ActionStatusReport.objects.create(action=cls.draft_action, status=ActionStatusReport.Status.NOT_STARTED)
 
     def test_is_example_filter(self) -> None:
         titles = [p["title"] for p in self.get_json("/api/v1/action-plans", is_example="true")["items"]]
@@ -122,7 +132,8 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
                 self.assertIsNone(body["sections"])
                 for url in (f"/api/v1/action-plans/{self.draft.pk}/actions",
                             f"/api/v1/action-plans/{self.draft.pk}/indicators",
-                            f"/api/v1/indicators/{self.draft_indicator.pk}/values"):
+                            f"/api/v1/indicators/{self.draft_indicator.pk}/values",
+                            f"/api/v1/actions/{self.draft_action.pk}/status-reports"):
                     self.assertIn("No ", self.get_json(url, status=404)["detail"])
 
     def test_a_draft_shows_its_content_to_its_team_expert_and_operator(self) -> None:
@@ -133,6 +144,9 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
                 self.assertTrue(body["content_visible"])
                 self.assertEqual(len(body["sections"]["actions"]["actions"]), 1)
                 self.assertEqual(self.get_json(f"/api/v1/action-plans/{self.draft.pk}/actions")["count"], 1)
+                self.assertEqual(
+                    self.get_json(f"/api/v1/actions/{self.draft_action.pk}/status-reports")["count"], 1
+                )
 
     def test_actions_carry_objective_dates_cost_fundings_and_status(self) -> None:
         body = self.get_json(f"/api/v1/action-plans/{self.approved.pk}/actions")
@@ -147,6 +161,20 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
         self.assertTrue(first["objective"]["text"])
         self.assertEqual(first["fundings"][0]["amount"], "100000.00")
         self.assertEqual(first["fundings"][0]["kind"], "city_budget")
+        self.assertEqual((first["risks"], second["risks"]), ("Brak zgody wspólnot", ""))
+        self.assertEqual(first["status_reports_url"], f"/api/v1/actions/{self.action.pk}/status-reports")
+
+    def test_an_actions_status_reports_oldest_first_without_who_reported(self) -> None:
+        body = self.get_json(f"/api/v1/actions/{self.action.pk}/status-reports")
+        self.assertEqual(body["count"], 2)
+        self.assertEqual(
+            [(r["reported_on"], r["status"], r["percent"], r["note"]) for r in body["items"]],
+            [("2025-01-01", "not_started", 0, ""), ("2025-06-01", "in_progress", 30, "Trwają prace")],
+        )
+        self.assertEqual(set(body["items"][0]), {"id", "status", "percent", "note", "reported_on"})
+        self.assertNotIn("member_officer", str(body))
+        body = self.get_json(f"/api/v1/actions/{self.action.pk}/status-reports", limit="1", offset="1")
+        self.assertEqual((body["count"], body["items"][0]["status"]), (2, "in_progress"))
 
     def test_a_page_of_actions_carries_its_own_fundings_and_dependencies(self) -> None:
         everything = self.get_json(f"/api/v1/action-plans/{self.approved.pk}/actions")["items"]
@@ -170,6 +198,9 @@ class ActionPlanContentTest(PersonaTestCase, ApiTestCase):
         self.assertEqual(self.get_json("/api/v1/action-plans/999999", status=404)["detail"], "No MID with id=999999.")
         self.get_json("/api/v1/action-plans/999999/actions", status=404)
         self.get_json("/api/v1/indicators/999999/values", status=404)
+        self.assertEqual(self.get_json("/api/v1/actions/999999/status-reports", status=404)["detail"],
+                         "No action with id=999999 whose MID's content you may read.")
+        self.assert_refused("/api/v1/actions/0/status-reports", "id")
         self.assert_refused("/api/v1/action-plans/0/actions", "id")
         self.assert_refused("/api/v1/action-plans/99999999999999999999", "id")
         self.assert_refused(f"/api/v1/action-plans/{self.approved.pk}/actions", "limit", limit=101)
@@ -208,6 +239,16 @@ class ActionPlanContentQueryCountTest(ApiTestCase):
                 )
 
         self.assert_queries_do_not_grow(f"/api/v1/indicators/{indicator.pk}/values", make, queries=3)
+
+    def test_status_report_list_queries_do_not_grow_with_rows(self) -> None:
+        action = ActionFactory(plan=self.plan)
+
+        def make(n: int) -> None:
+            for _ in range(n):
+                ActionStatusReport.objects.create(action=action, status=ActionStatusReport.Status.IN_PROGRESS)
+
+        # The action with its MID, count, reports.
+        self.assert_queries_do_not_grow(f"/api/v1/actions/{action.pk}/status-reports", make, queries=3)
 
     def test_detail_queries_do_not_grow_with_content(self) -> None:
         url = f"/api/v1/action-plans/{self.plan.pk}"
