@@ -342,6 +342,7 @@ class BarrierOut(SourcedOut):
 
 BARRIER_VALUES = (
     "id", "network__slug", "network__name", "type", "origin", "description", "merged_into_id", "is_demo", "sources",
+    "network_id", "network__edition_id", "has_public_text",
 )
 
 
@@ -353,8 +354,19 @@ class BarrierRows:
     queryset per barrier, and the instances behind them, for most of a 100-barrier page's time.
     """
 
-    def __init__(self, barriers: QuerySet[Barrier]) -> None:
+    def __init__(self, barriers: QuerySet[Barrier], *, user: Any) -> None:
         self.barriers = barriers
+        # Who reads the register (`recommendations.view_barrier`) reads every description; others read those
+        # whose sources are public (`Barrier.with_public_text`) and a placeholder for the rest.
+        roles = user_roles(user)
+        self.reveal_all = roles.operator_of_all_editions
+        self.reveal_networks = roles.expert_networks | member_network_ids(user)
+        self.reveal_editions = roles.operator_editions
+
+    def _description(self, row: dict[str, Any]) -> str:
+        revealed = (row["has_public_text"] or self.reveal_all or row["network_id"] in self.reveal_networks
+                    or row["network__edition_id"] in self.reveal_editions)
+        return Barrier.text_or_placeholder(row["description"], revealed)
 
     def all(self) -> QuerySet[Barrier]:
         # The paginator counts with `.all().count()`.
@@ -386,7 +398,7 @@ class BarrierRows:
         network_url = url_maker("portal:network", "x")
         return [{
             "id": row["id"], "network": {"slug": row["network__slug"], "name": row["network__name"]},
-            "type": row["type"], "origin": row["origin"], "description": row["description"],
+            "type": row["type"], "origin": row["origin"], "description": self._description(row),
             "merged_into_id": row["merged_into_id"], "is_demo": row["is_demo"],
             "sources": [key.strip() for key in row["sources"].split(",") if key.strip()],
             "url": network_url(row["network__slug"]), "cities": cities[row["id"]], "mids": mids[row["id"]],
@@ -440,4 +452,4 @@ def barrier_list(request: HttpRequest, filters: Query[BarrierFilters]) -> Barrie
         barriers = barriers.filter(type=filters.type)
     if filters.recommendation:
         barriers = barriers.filter(recommendations=filters.recommendation)
-    return BarrierRows(barriers.order_by("network_id", "pk"))
+    return BarrierRows(barriers.with_public_text().order_by("network_id", "pk"), user=request.user)

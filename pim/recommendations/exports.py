@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -18,7 +19,7 @@ from pim.core.export import docx as docx_export
 from pim.core.export import pdf as pdf_export
 from pim.core.text import slugify_pl
 from pim.plans import richtext
-from pim.recommendations.models import ImprovementPlan
+from pim.recommendations.models import Barrier, ImprovementPlan
 
 FORMATS = {
     "pdf": "application/pdf",
@@ -50,10 +51,12 @@ class Document:
     sections: list[DocSection]
 
 
-def _load(plan: ImprovementPlan) -> ImprovementPlan:
+def _load(plan: ImprovementPlan, *, reveal: bool) -> ImprovementPlan:
+    barriers = Barrier.objects.with_public_text(reveal=reveal)
     return ImprovementPlan.objects.select_related("network__edition", "handed_over_to").prefetch_related(
-        "barriers__cities", "good_practices__participant", "recommendations__addressees",
-        "recommendations__barriers", "recommendations__good_practices",
+        Prefetch("barriers", queryset=barriers.prefetch_related("cities")), "good_practices__participant",
+        "recommendations__addressees", Prefetch("recommendations__barriers", queryset=barriers),
+        "recommendations__good_practices",
     ).get(pk=plan.pk)
 
 
@@ -61,8 +64,13 @@ def _names(objects: Any) -> str:
     return "; ".join(str(o) for o in objects) or "—"
 
 
-def build_document(plan: ImprovementPlan) -> Document:
-    plan = _load(plan)
+def build_document(plan: ImprovementPlan, *, reveal: bool | None = None) -> Document:
+    """`reveal`: print every barrier's text, even one copied from a non-public MID or event. By default only
+    a draft PU's file does (only the network's readers may download it); a public PU's file is the public
+    document, the same for everyone, so it prints only public text (`Barrier.with_public_text`)."""
+    if reveal is None:
+        reveal = plan.state not in ImprovementPlan.PUBLIC_STATES
+    plan = _load(plan, reveal=reveal)
     facts = [
         (_("Network"), plan.network.name), (_("Edition"), str(plan.network.edition)),
         (_("Authors"), plan.authors or "—"), (_("State"), capfirst(plan.get_state_display())),
@@ -71,7 +79,7 @@ def build_document(plan: ImprovementPlan) -> Document:
         facts.append((_("Handed over"), f"{date_format(plan.handed_over_on, 'DATE_FORMAT')}, {plan.handed_over_to}"))
     facts.append((_("Generated on"), date_format(timezone.localdate(), "DATE_FORMAT")))
     barriers = [
-        Item(heading=f"{n}. {capfirst(b.get_type_display())}", paragraphs=[b.description],
+        Item(heading=f"{n}. {capfirst(b.get_type_display())}", paragraphs=[b.public_description],
              facts=[(_("Cities that raised it"), _names(b.cities.all()))])
         for n, b in enumerate(plan.barriers.all(), start=1)
     ]
@@ -84,7 +92,7 @@ def build_document(plan: ImprovementPlan) -> Document:
                 (_("Addressees"), _names(r.addressees.all())),
                 (_("Horizon"), r.get_horizon_display() or _("not stated")),
                 (_("Priority"), r.get_priority_display() or _("not stated")),
-                (_("Barriers it answers"), _names(b.description[:120] for b in r.barriers.all())),
+                (_("Barriers it answers"), _names(b.public_description[:120] for b in r.barriers.all())),
                 (_("Supporting good practices"), _names(g.title for g in r.good_practices.all())),
             ],
         )
@@ -157,6 +165,6 @@ def render_docx(document: Document) -> bytes:
     return docx_export.to_bytes(out)
 
 
-def render(plan: ImprovementPlan, fmt: str) -> bytes:
-    document = build_document(plan)
+def render(plan: ImprovementPlan, fmt: str, *, reveal: bool | None = None) -> bytes:
+    document = build_document(plan, reveal=reveal)
     return render_pdf(document) if fmt == "pdf" else render_docx(document)

@@ -24,6 +24,7 @@ from pim.recommendations.models import (
     RecommendationStatusUpdate,
 )
 
+MAX_ID = 2**63 - 1
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -57,15 +58,62 @@ def network_register(network: ThematicNetwork) -> Any:
     return Barrier.objects.filter(network=network).in_register().order_by("type", "pk")
 
 
+def barrier_label(barrier: Barrier) -> str:
+    return f"{barrier.get_type_display()}: {barrier.description}"
+
+
+class RegisterBarriersField(forms.ModelMultipleChoiceField):
+    """Barrier ids checked against the whole register, while the page lists only some of them.
+
+    A register holds thousands of entries: the widget shows the choices the view sets (the selected ones,
+    a page of the register), and validation looks up just the posted ids, in one query.
+    """
+
+    default_error_messages = {
+        "invalid_choice": _("Barrier %(value)s is not in this network's register (it may have been merged)."),
+        "invalid_pk_value": _("“%(pk)s” is not a barrier number."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(queryset=Barrier.objects.none(), **kwargs)
+
+    def label_from_instance(self, obj: Barrier) -> str:
+        return barrier_label(obj)
+
+    def _check_values(self, value: Any) -> Any:
+        # A number past the database's integer range is no barrier: an error, not an overflow.
+        for pk in value:
+            if str(pk).isdigit() and int(pk) > MAX_ID:
+                raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                      params={"value": pk})
+        return super()._check_values(value)
+
+    def show(self, barriers: Any) -> None:
+        self.choices = [(b.pk, barrier_label(b)) for b in barriers]
+        self.chosen_ids = ""
+
+
+def _show_selected(form: forms.Form, name: str, network: ThematicNetwork) -> None:
+    """The barrier picker lists the selected barriers (posted or initial); the search adds others."""
+    field = form.fields[name]
+    field.queryset = network_register(network)
+    if form.is_bound:
+        raw = form.data.getlist(form.add_prefix(name)) if hasattr(form.data, "getlist") else form.data.get(name, [])
+    else:
+        raw = form.initial.get(name) or []
+    ids = {int(v) for v in map(str, raw) if v.isdigit() and int(v) <= MAX_ID}
+    field.show(field.queryset.filter(pk__in=ids) if ids else [])
+    # The search leaves out what the picker already lists.
+    field.chosen_ids = ",".join(str(pk) for pk, _label in field.choices)
+
+
 class BarriersForm(RevisionForm):
-    barriers = forms.ModelMultipleChoiceField(
-        label=_("Barriers addressed"), queryset=Barrier.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    barriers = RegisterBarriersField(label=_("Barriers addressed"), required=False)
 
     def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["barriers"].queryset = network_register(network)
+        _show_selected(self, "barriers", network)
 
 
 def practices_for(network: ThematicNetwork) -> Any:
@@ -96,10 +144,7 @@ class RecommendationForm(RevisionForm):
         label=_("Addressee institutions"), queryset=Institution.objects.order_by("name"), required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    barriers = forms.ModelMultipleChoiceField(
-        label=_("Barriers it answers"), queryset=Barrier.objects.none(), required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    barriers = RegisterBarriersField(label=_("Barriers it answers"), required=False)
     good_practices = forms.ModelMultipleChoiceField(
         label=_("Supporting good practices"), queryset=GoodPractice.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -107,7 +152,7 @@ class RecommendationForm(RevisionForm):
 
     def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["barriers"].queryset = network_register(network)
+        _show_selected(self, "barriers", network)
         self.fields["good_practices"].queryset = practices_for(network)
 
     def data_for_service(self) -> dict[str, Any]:
@@ -134,6 +179,10 @@ class TransitionForm(forms.Form):
     )
 
 
+def _network_cities(network: ThematicNetwork) -> Any:
+    return Participant.objects.filter(memberships__network=network).distinct().order_by("name")
+
+
 class BarrierAddForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=Barrier.Type.choices)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -144,24 +193,37 @@ class BarrierAddForm(forms.Form):
 
     def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cities"].queryset = Participant.objects.filter(memberships__network=network).distinct().order_by(
-            "name"
-        )
+        self.fields["cities"].queryset = _network_cities(network)
+
+
+class BarrierEditForm(BarrierAddForm):
+    expected_revision = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class BarrierMergeForm(forms.Form):
-    target = forms.ModelChoiceField(label=_("Keep this barrier"), queryset=Barrier.objects.none())
-    others = forms.ModelMultipleChoiceField(
-        label=_("Merge these barriers into it"), queryset=Barrier.objects.none(), widget=forms.CheckboxSelectMultiple
-    )
+    """Merge within what the register page shows (`shown`: its current page); ids are checked against the
+    whole register, so a barrier merged meanwhile gives a field error, not a 500."""
 
-    def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
+    target = forms.ModelChoiceField(
+        label=_("Keep this barrier"), queryset=Barrier.objects.none(),
+        error_messages={"invalid_choice": _("Choose a standing barrier of this network's register.")},
+    )
+    others = RegisterBarriersField(label=_("Merge these barriers into it"))
+
+    def __init__(self, *args: Any, network: ThematicNetwork, shown: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target"].queryset = network_register(network)
-        self.fields["others"].queryset = network_register(network)
+        register = network_register(network)
+        self.fields["target"].queryset = register
+        self.fields["others"].queryset = register
+        self.show(shown)
+
+    def show(self, shown: Any) -> None:
+        self.fields["target"].choices = [("", "---------"), *((b.pk, barrier_label(b)[:140]) for b in shown)]
+        self.fields["others"].show(shown)
 
 
 class BarrierFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search the descriptions"), max_length=200, required=False)
     type = forms.ChoiceField(label=_("Type"), choices=[("", _("all")), *Barrier.Type.choices], required=False)
     city = forms.ModelChoiceField(label=_("City"), queryset=Participant.objects.none(), required=False,
                                   empty_label=_("all"))
@@ -169,9 +231,19 @@ class BarrierFilterForm(forms.Form):
 
     def __init__(self, *args: Any, network: ThematicNetwork, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = Participant.objects.filter(memberships__network=network).distinct().order_by(
-            "name"
-        )
+        self.fields["city"].queryset = _network_cities(network)
+
+    def apply(self, barriers: Any) -> Any:
+        if not self.is_valid():
+            return barriers
+        data = self.cleaned_data
+        if data["type"]:
+            barriers = barriers.filter(type=data["type"])
+        if data["origin"]:
+            barriers = barriers.filter(origin=data["origin"])
+        if data["city"]:
+            barriers = barriers.filter(cities=data["city"])
+        return barriers.matching(data["q"]) if data["q"] else barriers
 
 
 class AnswerForm(forms.Form):

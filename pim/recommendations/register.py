@@ -1,4 +1,4 @@
-"""The barrier register's workflows: collect barriers from MIDs and event outcomes, add one, merge similar ones.
+"""The barrier register's workflows: collect barriers from MIDs and event outcomes, add, correct and merge them.
 
 Same rules as `pim.recommendations.services`: atomic, permission-checked for `by`, input validated in full
 before anything is written. Merging never deletes: merged entries point at the entry they joined.
@@ -10,6 +10,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -75,13 +77,73 @@ def barrier_add(*, network: ThematicNetwork, type: str, description: str, cities
         created_by=by,
     )
     entry.full_clean()
+    city_ids = _network_cities(network, cities)
+    entry.save()
+    entry.cities.set(city_ids)
+    return entry
+
+
+class BarrierEditConflict(ValidationError):
+    """Someone changed the entry after the editor loaded the form; nothing was saved."""
+
+    def __init__(self, barrier: Barrier) -> None:
+        who = services.display_name(barrier.updated_by) if barrier.updated_by_id else _("someone else")
+        when = date_format(timezone.localtime(barrier.updated_at), "DATETIME_FORMAT") if barrier.updated_at else ""
+        super().__init__(
+            _("%(who)s changed this barrier at %(when)s, after you started editing it. Your changes were not saved: "
+              "read the current entry and save again.") % {"who": who, "when": when},
+            code="conflict",
+        )
+        self.barrier = barrier
+
+
+def _network_cities(network: ThematicNetwork, cities: Any) -> set[int]:
     city_ids = {c.pk if isinstance(c, Participant) else c for c in cities or []}
     members = set(Membership.objects.filter(network=network, participant_id__in=city_ids)
                   .values_list("participant_id", flat=True))
     if city_ids - members:
         raise ValidationError({"cities": _("Choose cities of this network.")})
+    return city_ids
+
+
+@transaction.atomic
+def barrier_edit(*, barrier: Barrier, type: str, description: str, cities: Any, expected_revision: Any,
+                 by: Any) -> Barrier:
+    """Correct a standing entry's type, description and cities (an expert rewording a cluster after a merge).
+
+    Refused when the entry changed since the form was loaded (`expected_revision`). A reworded description is
+    the expert's own text from then on, so it may be printed publicly whatever its sources. When the PU
+    shows the entry, the PU records a version, as for a merge.
+    """
+    entry = Barrier.objects.select_for_update(of=("self",)).select_related("network__edition", "updated_by").get(
+        pk=barrier.pk
+    )
+    _require(by, entry.network)
+    if entry.merged_into_id is not None:
+        raise ValidationError(_("This barrier was merged into another one; correct that one instead."))
+    if str(expected_revision) != str(entry.revision):
+        raise BarrierEditConflict(entry)
+    description = (description or "").strip()
+    old_cities = set(entry.cities.values_list("pk", flat=True))
+    city_ids = _network_cities(entry.network, cities)
+    changed_text = description != entry.description
+    if not changed_text and type == entry.type and city_ids == old_cities:
+        return entry
+    plan = ImprovementPlan.objects.filter(network_id=entry.network_id).first()
+    shown_in_plan = plan is not None and (
+        plan.barriers.filter(pk=entry.pk).exists() or plan.recommendations.filter(barriers=entry).exists()
+    )
+    if shown_in_plan:
+        services.ensure_baseline(plan)
+    entry.type, entry.description = type, description
+    entry.own_wording = entry.own_wording or changed_text
+    entry.revision += 1
+    entry.updated_by, entry.updated_at = by, timezone.now()
+    entry.full_clean()
     entry.save()
     entry.cities.set(city_ids)
+    if shown_in_plan:
+        services.record_version(plan, by=by, summary=_("A barrier corrected in the register"))
     return entry
 
 
@@ -117,8 +179,11 @@ def barrier_merge(*, target: Barrier, others: Any, by: Any) -> Barrier:
         target.cities.add(*entry.cities.all())
         keys += [k for k in entry.source_keys if k not in keys]
     target.sources = ", ".join(keys)
+    # New cities and sources: an edit form loaded before the merge must not overwrite them.
+    target.revision += 1
+    target.updated_by, target.updated_at = by, timezone.now()
     target.full_clean()
-    target.save(update_fields=["sources"])
+    target.save(update_fields=["sources", "revision", "updated_by", "updated_at"])
     ids = [entry.pk for entry in merged]
     plan = ImprovementPlan.objects.filter(network_id=target.network_id).first()
     if plan is not None:

@@ -8,6 +8,9 @@ since and changed the same part (the general fields, the barriers, the good prac
 recommendation), the save raises `ConcurrentEditError` and changes nothing. Every save that changes the
 content bumps the revision and records an `ImprovementPlanVersion` holding the whole content.
 
+Appending a response or a status update also stores the recommendation's latest status on its row
+(`Recommendation.latest_status`, which the scoreboard reads), under a lock of that row.
+
 The barrier register's services are in `pim.recommendations.register`.
 """
 
@@ -473,6 +476,8 @@ def improvement_plan_transition(
     plan.state, plan.handed_over_on, plan.handed_over_to = to_state, locked.handed_over_on, locked.handed_over_to
     if to_state == State.HANDED_OVER:
         transaction.on_commit(lambda: notifications.enqueue_hand_over_mail(transition.pk))
+    if to_state == State.CONSULTATION:
+        transaction.on_commit(lambda: notifications.enqueue_consultation_mail(transition.pk))
     return transition
 
 
@@ -492,6 +497,19 @@ def _answering(recommendation: Recommendation, institution: Any, by: Any) -> Ins
     return institution
 
 
+def _lock_recommendation(recommendation: Recommendation) -> None:
+    """Hold the recommendation's row until the transaction ends (a PostgreSQL row lock; SQLite serialises
+    writes anyway): two answers at once then store their status one after the other, the second reading the
+    first one's row, and neither can leave the status of a history without the other's answer."""
+    list(Recommendation.objects.select_for_update().filter(pk=recommendation.pk).values_list("pk"))
+
+
+def _store_status(recommendation: Recommendation) -> None:
+    """Recompute the stored status from the history, under the lock taken by `_lock_recommendation`."""
+    Recommendation.objects.filter(pk=recommendation.pk).refresh_status()
+    recommendation.refresh_from_db(fields=["latest_status", "latest_status_on"])
+
+
 def _past_date(value: Any, field: str) -> datetime.date:
     if not isinstance(value, datetime.date):
         raise ValidationError({field: _("Enter a valid date.")})
@@ -506,6 +524,7 @@ def recommendation_answer(
     responded_on: datetime.date, by: Any,
 ) -> RecommendationResponse:
     """Record an addressee's formal response; an earlier one stays in the history (append-only)."""
+    _lock_recommendation(recommendation)
     _answering(recommendation, institution, by)
     response = RecommendationResponse(
         recommendation=recommendation, institution=institution, decision=decision, text=(text or "").strip(),
@@ -513,6 +532,7 @@ def recommendation_answer(
     )
     response.full_clean()
     response.save()
+    _store_status(recommendation)
     return response
 
 
@@ -522,6 +542,7 @@ def recommendation_status_report(
     evidence: str = "", evidence_url: str = "",
 ) -> RecommendationStatusUpdate:
     """Record how implementation stands, after the institution's formal response (append-only)."""
+    _lock_recommendation(recommendation)
     _answering(recommendation, institution, by)
     if not recommendation.responses.filter(institution=institution).exists():
         raise ValidationError(
@@ -537,4 +558,5 @@ def recommendation_status_report(
         raise ValidationError({"evidence": _("Describe or link the evidence for this status.")})
     update.full_clean()
     update.save()
+    _store_status(recommendation)
     return update

@@ -28,6 +28,8 @@ network_urls = [
     path("bariery/zbierz/", register.register_collect, name="register_collect"),
     path("bariery/dodaj/", register.register_add, name="register_add"),
     path("bariery/scal/", register.register_merge, name="register_merge"),
+    path("bariery/szukaj/", register.barrier_search, name="barrier_search"),
+    path("bariery/<int:pk>/edycja/", register.register_edit, name="register_edit"),
 ]
 
 # Authoring and follow-up screens; the public scoreboard, traces and good practices are in urls_public.

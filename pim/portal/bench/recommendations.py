@@ -129,7 +129,8 @@ def _create(size: RecommendationsSize) -> None:
 
 def _answers(recommendations: list[Recommendation], ministries: list[Institution], year: int) -> None:
     """Responses on 40% of the recommendations (a second, later one on a quarter of those), status updates on
-    20%: the scoreboard's status is then a mix of every kind."""
+    20%: the scoreboard's status is then a mix of every kind, stored on the recommendations as the services
+    store it."""
     decisions = list(RecommendationResponse.Decision)
     statuses = list(RecommendationStatusUpdate.Status)
     day = datetime.date(year + 3, 3, 1)
@@ -153,6 +154,8 @@ def _answers(recommendations: list[Recommendation], ministries: list[Institution
             ))
     RecommendationResponse.objects.bulk_create(responses, batch_size=BATCH)
     RecommendationStatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    # Written in bulk, not through the services: store the status they would have stored, by the same rule.
+    Recommendation.objects.filter(pk__in=[rec.pk for rec in recommendations]).refresh_status()
 
 
 def _barriers(

@@ -14,6 +14,7 @@ from pim.recommendations.models.recommendation import (
     RecommendationQuerySet,
     RecommendationResponse,
     RecommendationStatusUpdate,
+    status_from_history,
 )
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "RecommendationQuerySet",
     "RecommendationResponse",
     "RecommendationStatusUpdate",
+    "status_from_history",
 ]

@@ -6,7 +6,8 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,34 @@ class RecommendationQuerySet(models.QuerySet):
             )
         )
 
+    def refresh_status(self) -> int:
+        """Store each recommendation's latest status (see `status_from_history`) in its columns; the rows
+        updated. The services call it inside their transaction, after locking the recommendation's row."""
+        return self.update(**status_from_history())
+
+
+def status_from_history() -> dict[str, models.Expression]:
+    """A recommendation's status as its history gives it, as expressions over the recommendation's row.
+
+    `latest_status`: the latest status update's status (by date, then id), else the latest response's decision,
+    else "" (the scoreboard then says "no response yet", or "no response recorded" for a historical record);
+    `latest_status_on`: the date of that update or response. The one rule: stored by `refresh_status`, checked
+    against the stored columns by the tests.
+    """
+    updates = RecommendationStatusUpdate.objects.filter(recommendation=OuterRef("pk")).order_by("-reported_on", "-pk")
+    responses = RecommendationResponse.objects.filter(recommendation=OuterRef("pk")).order_by("-responded_on", "-pk")
+    return {
+        "latest_status": Coalesce(
+            Subquery(updates.values("status")[:1]), Subquery(responses.values("decision")[:1]), Value(""),
+            output_field=models.CharField(),
+        ),
+        "latest_status_on": Coalesce(
+            Subquery(updates.values("reported_on")[:1]), Subquery(responses.values("responded_on")[:1]),
+            output_field=models.DateField(),
+        ),
+    }
+
+
 class Recommendation(SourcedModel):
     class Type(models.TextChoices):
         LEGAL = "legal", _("legal")
@@ -88,6 +117,11 @@ class Recommendation(SourcedModel):
     response_due_on = models.DateField(
         _("response due on"), null=True, blank=True, help_text=_("Set by the operator; later responses are flagged.")
     )
+    # The history's answer (`status_from_history`), stored by the services that append responses and status
+    # updates, so the scoreboard reads and filters a column instead of running subqueries for every row. Not
+    # editable: no form, the admin's included, can make it disagree with the history.
+    latest_status = models.CharField(_("latest status"), max_length=20, blank=True, editable=False)
+    latest_status_on = models.DateField(_("latest status date"), null=True, blank=True, editable=False)
 
     objects = RecommendationQuerySet.as_manager()
 
@@ -95,6 +129,7 @@ class Recommendation(SourcedModel):
         verbose_name = _("recommendation")
         verbose_name_plural = _("recommendations")
         ordering = ["improvement_plan", "order"]
+        indexes = [models.Index(fields=["latest_status"], name="rec_latest_status_idx")]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 
@@ -99,6 +100,12 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
             self.addressees.add(*extracted)
 
 
+def _with_status_stored(row: RecommendationResponse | RecommendationStatusUpdate) -> Any:
+    """A factory's row skips the services: store the recommendation's status as they would."""
+    Recommendation.objects.filter(pk=row.recommendation_id).refresh_status()
+    return row
+
+
 class RecommendationResponseFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RecommendationResponse
@@ -108,6 +115,10 @@ class RecommendationResponseFactory(factory.django.DjangoModelFactory):
     decision = RecommendationResponse.Decision.UNDER_ANALYSIS
     text = "Rekomendacja jest analizowana."
     responded_on = datetime.date(2024, 3, 1)
+
+    @classmethod
+    def _create(cls, model_class: type, *args, **kwargs) -> RecommendationResponse:
+        return _with_status_stored(super()._create(model_class, *args, **kwargs))
 
 
 class RecommendationStatusUpdateFactory(factory.django.DjangoModelFactory):
@@ -119,3 +130,7 @@ class RecommendationStatusUpdateFactory(factory.django.DjangoModelFactory):
     status = RecommendationStatusUpdate.Status.IN_PROGRESS
     evidence = "Trwają prace nad projektem ustawy."
     reported_on = datetime.date(2024, 6, 1)
+
+    @classmethod
+    def _create(cls, model_class: type, *args, **kwargs) -> RecommendationStatusUpdate:
+        return _with_status_stored(super()._create(model_class, *args, **kwargs))

@@ -37,7 +37,8 @@ def test_the_expert_edits_the_pu_with_htmx(live_server, page, network, assert_ac
     page.locator("#general .message-success").wait_for()
     assert page.locator("#general input[name=expected_revision]").input_value() == "1"
     assert_accessible(page)
-    page.locator("#barriers input[type=checkbox]").first.check()
+    page.locator("#pu-barriers-search").fill("podstawy")
+    page.locator("#pu-barriers-found input[type=checkbox]").first.check()
     page.locator("#barriers button[type=submit]").click()
     page.locator("#barriers .message-success").wait_for()
     plan.refresh_from_db()

@@ -74,6 +74,15 @@ class ConsultationMailTests(PuTestCase):
         step.refresh_from_db()
         self.assertNotIn(self.lead_officer.person, consultation_recipients(step))
 
+    def test_the_step_into_consultation_mails_the_cities_once_committed(self):
+        with self.captureOnCommitCallbacks(execute=False) as callbacks:
+            services.improvement_plan_transition(plan=self.plan, to_state=State.CONSULTATION, by=self.expert)
+        self.assertEqual(mail.outbox, [])  # nothing before the commit
+        for callback in callbacks:
+            callback()
+        self.assertEqual(sorted(m.to[0] for m in mail.outbox),
+                         sorted([self.lead_officer.email, self.member_officer.email]))
+
     def test_the_task_sends_them_and_a_missing_step_sends_nothing(self):
         step = self.open_consultation()
         enqueue_consultation_mail(step.pk)

@@ -107,9 +107,10 @@ class HandOverMailTests(PuTestCase):
         self.assertIn("retencji", body)
 
     def test_other_steps_and_refused_hand_overs_send_nothing(self):
-        self.set_state(self.plan, State.DRAFT)
+        # (A step into consultation mails the cities: see test_consultation_mail.)
+        self.set_state(self.plan, State.CONSULTATION)
         with self.captureOnCommitCallbacks(execute=True):
-            services.improvement_plan_transition(plan=self.plan, to_state=State.CONSULTATION, by=self.coordinator)
+            services.improvement_plan_transition(plan=self.plan, to_state=State.FINAL, by=self.coordinator)
         self.set_state(self.plan, State.FINAL)
         with self.captureOnCommitCallbacks(execute=True), self.assertRaises(ValidationError):
             services.improvement_plan_transition(plan=self.plan, to_state=State.HANDED_OVER, by=self.coordinator)

@@ -16,16 +16,23 @@ from django.views.decorators.http import require_POST
 from pim.programmes.models import ThematicNetwork
 from pim.recommendations import forms, services
 from pim.recommendations.access import get_improvement_plan_for_user, get_recommendation_for_user
-from pim.recommendations.models import ImprovementPlan, Recommendation, RecommendationResponse
+from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation, RecommendationResponse
 from pim.recommendations.views.common import conflict_context, error_messages, plan_for_editing, plan_nav
 
 
-def recommendations_for_page(plan: ImprovementPlan) -> list[Recommendation]:
+def shows_barrier_text(user: Any, network: ThematicNetwork) -> bool:
+    """Readers of the register (the network's experts, the operator, its cities' teams) may read the MIDs the
+    barriers come from; everyone else reads a barrier's text only where `with_public_text()` allows it."""
+    return user.has_perm("recommendations.view_barrier", network)
+
+
+def recommendations_for_page(plan: ImprovementPlan, *, reveal: bool = True) -> list[Recommendation]:
     """The plan's recommendations with everything the page shows, in a fixed number of queries."""
     return list(
         Recommendation.objects.filter(improvement_plan=plan).with_overdue()
         .prefetch_related(
-            "addressees", "barriers", "good_practices",
+            "addressees", Prefetch("barriers", queryset=Barrier.objects.with_public_text(reveal=reveal)),
+            "good_practices",
             Prefetch("responses", queryset=RecommendationResponse.objects.select_related("institution")),
             "status_updates__institution",
         ).order_by("order", "pk")
@@ -33,7 +40,8 @@ def recommendations_for_page(plan: ImprovementPlan) -> list[Recommendation]:
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    plan = _plan_for_page(get_improvement_plan_for_user(request.user, slug, content=True))
+    plan = get_improvement_plan_for_user(request.user, slug, content=True)
+    plan = _plan_for_page(plan, reveal=shows_barrier_text(request.user, plan.network))
     return render(request, "recommendations/improvementplan_detail.html", _detail_context(request, plan))
 
 
@@ -41,7 +49,7 @@ def _detail_context(request: HttpRequest, plan: ImprovementPlan, comment_form: A
     # Comments name their authors: shown to the network (who may read the history), not to the public.
     shows_comments = request.user.has_perm("recommendations.view_improvementplan_history", plan)
     can_comment = request.user.has_perm("recommendations.comment_improvementplan", plan)
-    recommendations = recommendations_for_page(plan)
+    recommendations = recommendations_for_page(plan, reveal=shows_barrier_text(request.user, plan.network))
     for recommendation in recommendations:
         recommendation.improvement_plan = plan  # loaded with its network and edition: no query per row
         if request.user.has_perm("recommendations.respond_recommendation", recommendation):
@@ -70,14 +78,15 @@ def comment_add(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your comment was added."))
             return HttpResponseRedirect(f"{reverse('recommendations:plan', args=[slug])}#uwagi")
-    plan = _plan_for_page(plan)
+    plan = _plan_for_page(plan, reveal=shows_barrier_text(request.user, plan.network))
     return render(request, "recommendations/improvementplan_detail.html", _detail_context(request, plan, form),
                   status=400)
 
 
-def _plan_for_page(plan: ImprovementPlan) -> ImprovementPlan:
+def _plan_for_page(plan: ImprovementPlan, *, reveal: bool) -> ImprovementPlan:
+    barriers = Barrier.objects.with_public_text(reveal=reveal).prefetch_related("cities")
     return ImprovementPlan.objects.select_related("network__edition", "handed_over_to").prefetch_related(
-        "barriers__cities", "good_practices"
+        Prefetch("barriers", queryset=barriers), "good_practices"
     ).get(pk=plan.pk)
 
 
@@ -224,6 +233,7 @@ def recommendation_edit(request: HttpRequest, slug: str, pk: int | None = None) 
            else reverse("recommendations:recommendation_add", args=[slug]))
     return render(request, "recommendations/recommendation_form.html", {
         "plan": plan, "recommendation": recommendation, "form": form, "conflict": conflict, "action_url": url,
+        "search_url": reverse("recommendations:barrier_search", args=[slug]),
         "cancel_url": reverse("recommendations:plan_edit", args=[slug]),
         "delete_url": reverse("recommendations:recommendation_delete", args=[slug, pk]) if pk else "",
     }, status=400 if request.method == "POST" else 200)
@@ -248,10 +258,14 @@ def due_date(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("recommendations.set_due_date_recommendation", recommendation):
         raise PermissionDenied(_("Only the programme operator sets the response deadline."))
     form = forms.DueDateForm(request.POST)
-    target = f"{reverse('recommendations:plan', args=[recommendation.improvement_plan.network.slug])}#rekomendacja-{pk}"
+    slug = recommendation.improvement_plan.network.slug
+    target = f"{reverse('recommendations:plan', args=[slug])}#rekomendacja-{pk}"
     if not form.is_valid():
-        messages.error(request, " ".join(str(e) for e in form.errors.get("response_due_on", [])))
-        return HttpResponseRedirect(target)
+        # The PU page again, with the error under this recommendation's date and what was typed kept.
+        plan = get_improvement_plan_for_user(request.user, slug, content=True)
+        plan = _plan_for_page(plan, reveal=shows_barrier_text(request.user, plan.network))
+        context = {**_detail_context(request, plan), "due_form": form, "due_pk": pk}
+        return render(request, "recommendations/improvementplan_detail.html", context, status=400)
     services.recommendation_set_due_date(recommendation=recommendation, due_on=form.cleaned_data["response_due_on"],
                                          by=request.user)
     messages.success(request, _("The response deadline was saved."))
