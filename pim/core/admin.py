@@ -55,6 +55,28 @@ class RulesModelAdmin(RulesAdminMixin, admin.ModelAdmin):
     pass
 
 
+class CatalogueOnlyAdmin(RulesModelAdmin):
+    """A versioned, workflow-driven document read in the admin: it writes only the catalogue marks.
+
+    A write here would skip the record of who changed what and why, the versions and the editors' conflict
+    check, so the document's own screens write it; the admin keeps the sources and the demo mark, and never
+    adds or deletes.
+    """
+
+    catalogue_fields: tuple[str, ...] = ("sources", "is_demo")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> Any:
+        names = [f.name for f in self.model._meta.get_fields() if getattr(f, "editable", False)
+                 and (f.concrete or f.many_to_many) and not f.auto_created]
+        return [name for name in names if name not in self.catalogue_fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
 class RulesHistoryAdmin(RulesAdminMixin, SimpleHistoryAdmin):
     pass
 

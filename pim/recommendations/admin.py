@@ -1,13 +1,20 @@
-"""Operators' admin for Improvement Plans (PU) and their recommendations."""
+"""Operators' admin for Improvement Plans (PU), their recommendations and the barrier register.
+
+All three are written in their own screens (the PU editor and workflow, the register), which record the
+transitions, versions and revisions; the admin reads them and writes only the catalogue marks
+(`CatalogueOnlyAdmin`).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pim.core.admin import RulesModelAdmin, RulesTabularInline
+from pim.core.admin import CatalogueOnlyAdmin, RulesTabularInline
 from pim.programmes.models import Edition
 from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation
 
@@ -16,10 +23,20 @@ class RecommendationInline(RulesTabularInline):
     model = Recommendation
     extra = 0
     fields = ["order", "text", "type", "is_key", "sources", "is_demo"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(ImprovementPlan)
-class ImprovementPlanAdmin(RulesModelAdmin):
+class ImprovementPlanAdmin(CatalogueOnlyAdmin):
     list_display = ["__str__", "network", "edition", "state", "is_demo"]
     list_filter = ["state", "network__edition", "is_demo"]
     list_select_related = ["network__edition"]
@@ -33,7 +50,7 @@ class ImprovementPlanAdmin(RulesModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(RulesModelAdmin):
+class RecommendationAdmin(CatalogueOnlyAdmin):
     list_display = ["__str__", "improvement_plan", "order", "type", "is_key", "response_due_on"]
     list_filter = ["type", "is_key", "horizon", "priority", "improvement_plan__network__edition"]
     list_select_related = ["improvement_plan__network"]
@@ -49,8 +66,8 @@ class RecommendationAdmin(RulesModelAdmin):
 
 
 @admin.register(Barrier)
-class BarrierAdmin(RulesModelAdmin):
-    """The register's entries; experts work in the register page, the operator corrects entries here."""
+class BarrierAdmin(CatalogueOnlyAdmin):
+    """The register's entries; experts and the operator correct and merge them in the register page."""
 
     list_display = ["__str__", "network", "origin", "merged_into", "is_demo"]
     list_filter = ["type", "origin", "network__edition"]
@@ -58,4 +75,3 @@ class BarrierAdmin(RulesModelAdmin):
     search_fields = ["description", "network__name"]
     autocomplete_fields = ["network"]
     raw_id_fields = ["cities", "plan_barriers", "event_outcomes", "merged_into"]
-    readonly_fields = ["created_by", "created_at"]

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from pim.core.versioning import FieldDiff
@@ -510,11 +511,14 @@ def _store_status(recommendation: Recommendation) -> None:
     recommendation.refresh_from_db(fields=["latest_status", "latest_status_on"])
 
 
-def _past_date(value: Any, field: str) -> datetime.date:
+def _past_date(value: Any, field: str, *, not_before: datetime.date | None = None, too_early: str = "") -> datetime.date:
+    """A date of something that happened: not in the future, nor before `not_before` (`too_early` says why)."""
     if not isinstance(value, datetime.date):
         raise ValidationError({field: _("Enter a valid date.")})
     if value > timezone.localdate():
         raise ValidationError({field: _("The date cannot be in the future.")})
+    if not_before is not None and value < not_before:
+        raise ValidationError({field: too_early % {"date": date_format(not_before, "j E Y")}})
     return value
 
 
@@ -528,7 +532,11 @@ def recommendation_answer(
     _answering(recommendation, institution, by)
     response = RecommendationResponse(
         recommendation=recommendation, institution=institution, decision=decision, text=(text or "").strip(),
-        responded_on=_past_date(responded_on, "responded_on"), recorded_by=by,
+        responded_on=_past_date(
+            responded_on, "responded_on", not_before=recommendation.improvement_plan.handed_over_on,
+            too_early=_("A response cannot be dated before the Improvement Plan was handed over (%(date)s)."),
+        ),
+        recorded_by=by,
     )
     response.full_clean()
     response.save()
@@ -544,13 +552,20 @@ def recommendation_status_report(
     """Record how implementation stands, after the institution's formal response (append-only)."""
     _lock_recommendation(recommendation)
     _answering(recommendation, institution, by)
-    if not recommendation.responses.filter(institution=institution).exists():
+    first_response = recommendation.responses.filter(institution=institution).order_by("responded_on").values_list(
+        "responded_on", flat=True
+    ).first()
+    if first_response is None:
         raise ValidationError(
             _("Record the institution's formal response before reporting implementation status."), code="no_response"
         )
+    reported_on = _past_date(
+        reported_on, "reported_on", not_before=first_response,
+        too_early=_("A status cannot be dated before the institution's first response (%(date)s)."),
+    )
     update = RecommendationStatusUpdate(
         recommendation=recommendation, institution=institution, status=status, evidence=(evidence or "").strip(),
-        evidence_url=(evidence_url or "").strip(), reported_on=_past_date(reported_on, "reported_on"), recorded_by=by,
+        evidence_url=(evidence_url or "").strip(), reported_on=reported_on, recorded_by=by,
     )
     if update.status in (update.Status.IMPLEMENTED, update.Status.NOT_PURSUED) and not (
         update.evidence or update.evidence_url

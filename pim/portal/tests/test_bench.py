@@ -9,9 +9,10 @@ from pathlib import Path
 from django.db import connection
 from django.test import TestCase
 
+from pim.events.models import Event
 from pim.places.models import Participant
 from pim.plans.models import ActionPlan
-from pim.portal.bench import measure, mid, report, synthetic
+from pim.portal.bench import events, measure, mid, report, synthetic
 from pim.portal.bench.database import fingerprint, read_marker, write_marker
 from pim.programmes.models import Membership, ThematicNetwork
 
@@ -126,6 +127,31 @@ class SyntheticDatasetTests(TestCase):
         self.assertGreaterEqual(len(measurements) + len(notes), len(mid.EXPORTS) if not measurements else 1)
         for m in measurements:
             self.assertEqual(m.target.budget_stat, "p50")
+
+    def test_the_events_scenario_times_its_readers_pages(self) -> None:
+        events.ensure_events(events.SMALL_EVENTS)
+        events.ensure_events(events.SMALL_EVENTS)  # idempotent: the workshop too is added once
+        self.assertEqual(Event.objects.filter(title=events.WORKSHOP_TITLE).count(), 1)
+        targets = {t.name: t for t in events.targets()}
+        readers = {name: t for name, t in targets.items() if t.user}
+        self.assertEqual(set(readers), {"events:lp:members", "events:event:registrations", "events:event:attendance",
+                                        "events:event:attendance_csv"})
+        self.assertEqual(readers["events:lp:members"].user, events.LP_TEAM_USERNAME)
+        self.assertEqual(readers["events:event:attendance_csv"].budget_ms, events.CSV_BUDGET_MS)
+        # The workshop is the event with the most attendance: 11 of 12 registered, and 2 walk-ins.
+        self.assertIn("12 registered, 13 present", readers["events:event:attendance"].note)
+        self.assertEqual(len(events.targets()), len(targets))  # the readers are created once
+        for target in readers.values():
+            with self.subTest(target=target.name):
+                # A 403/404 (a reader who may not see the page) raises BenchError instead of timing it.
+                measured = measure.measure(self.client, target, requests=2, warmup=1)
+                self.assertGreater(measured.size_bytes, 0)
+        lp = readers["events:lp:members"]
+        self.assertTrue(measure.client_for(self.client, lp).get(lp.path).context["can_see_members"])
+        csv = measure.client_for(self.client, readers["events:event:attendance_csv"]).get(
+            readers["events:event:attendance_csv"].path
+        )
+        self.assertEqual(csv.content.decode("utf-8-sig").count("\n"), 1 + 14)  # the header, then one row each
 
     def test_a_row_is_held_to_its_own_budget_and_statistic(self) -> None:
         row = {"p50_ms": 900.0, "p95_ms": 1200.0, "budget_ms": 1000.0, "budget_stat": "p50"}

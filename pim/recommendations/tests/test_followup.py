@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pim.recommendations import services
 from pim.recommendations.models import Recommendation, RecommendationResponse, RecommendationStatusUpdate
-from pim.recommendations.tests.base import PuTestCase
+from pim.recommendations.tests.base import HANDED_OVER, PuTestCase
 from pim.recommendations.tests.factories import RecommendationFactory
 
 
@@ -64,6 +64,14 @@ class AnswerTests(PuTestCase):
             self.assertIn(field, caught.exception.message_dict)
         self.assertFalse(RecommendationResponse.objects.exists())
 
+    def test_a_response_cannot_predate_the_hand_over(self):
+        self.hand_over()
+        with self.assertRaises(ValidationError) as caught:
+            self.answer(responded_on=HANDED_OVER - datetime.timedelta(days=1))
+        self.assertEqual(caught.exception.message_dict["responded_on"],
+                         ["Odpowiedź nie może mieć daty wcześniejszej niż przekazanie Planu Ulepszeń (10 maja 2024)."])
+        self.assertEqual(self.answer(responded_on=HANDED_OVER).responded_on, HANDED_OVER)
+
 
 class StatusTests(PuTestCase):
     def report(self, by=None, **overrides):
@@ -86,6 +94,18 @@ class StatusTests(PuTestCase):
                          [Status.IN_PROGRESS, Status.IMPLEMENTED])
         with self.assertRaises(PermissionDenied):
             self.report(by=self.other_liaison)
+
+    def test_a_status_cannot_predate_the_institutions_first_response(self):
+        self.hand_over()
+        responded = today() - datetime.timedelta(days=10)
+        services.recommendation_answer(recommendation=self.recommendation, institution=self.ministry,
+                                       decision=Decision.ACCEPTED, text="Przyjęta.", responded_on=responded,
+                                       by=self.ministry_reviewer)
+        with self.assertRaises(ValidationError) as caught:
+            self.report(reported_on=responded - datetime.timedelta(days=1))
+        self.assertIn("reported_on", caught.exception.message_dict)
+        self.assertFalse(self.recommendation.status_updates.exists())
+        self.assertEqual(self.report(reported_on=responded).reported_on, responded)
 
     def test_implemented_needs_evidence(self):
         self.hand_over()

@@ -101,8 +101,11 @@ class ServicePathTests(StoredStatusAssertions, PuTestCase):
                     self.answer(recommendation, institution, decision=rng.choice(Decision.values),
                                 responded_on=rng.choice(days))
                 else:
+                    # A status is never dated before the institution's first response.
+                    first = min(recommendation.responses.filter(institution=institution).values_list(
+                        "responded_on", flat=True))
                     self.report(recommendation, institution, status=rng.choice(Status.values),
-                                reported_on=rng.choice(days))
+                                reported_on=rng.choice([day for day in days if day >= first]))
                 self.assert_stored_status_is_the_historys()
 
     def test_an_answer_stores_the_status_on_the_callers_instance_too(self) -> None:
