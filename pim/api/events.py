@@ -1,7 +1,8 @@
 """Events of the programme (workshops, joint meetings, study visits…): /api/v1/events and /api/v1/events/{id}.
 
 Only public events are ever answered (`Event.objects.public()`), to everyone alike: a private event is a 404
-even for its organisers, so the online link is never given away. Registrations, attendance, minutes and
+even for its organisers, so the online link is never given away. A cancelled event stays listed, with
+`cancelled` and `cancelled_at`; who cancelled it is not said. Registrations, attendance, minutes and
 every other personal datum stay out of the API.
 """
 
@@ -59,6 +60,12 @@ class EventOut(SourcedOut):
         ..., description="How much of `starts_on` the sources state: with `month`, only year and month count."
     )
     description: str
+    cancelled: bool = Field(..., description="Whether the organisers called the event off; it stays listed.")
+    cancelled_at: datetime.datetime | None = Field(..., description="When it was cancelled (empty if it is not).")
+
+    @staticmethod
+    def resolve_cancelled(obj: Event) -> bool:
+        return obj.is_cancelled
 
 
 class AgendaItemOut(Schema):

@@ -56,7 +56,7 @@ MEETING_FIGURES = (
 MONTH_PATTERN = re.compile(r"^(\d{4})-(\d{2})$")
 ANY = ("", _("any"))
 # What a row of the list shows.
-LIST_FIELDS = ("pk", "title", "sequence_number", "kind", "place", "is_online", "is_demo", "is_public",
+LIST_FIELDS = ("pk", "title", "sequence_number", "kind", "place", "is_online", "is_demo", "is_public", "cancelled_at",
                "date_precision", "starts_on", "ends_on", "network__name", "host__name", "edition__short_name")
 PUBLIC, PRIVATE = "public", "private"
 
@@ -247,6 +247,7 @@ class GridEvent:
     label: str
     is_demo: bool
     is_public: bool
+    is_cancelled: bool
     starts_on: datetime.date
     ends_on: datetime.date | None
     date_precision: str
@@ -275,12 +276,13 @@ def _month_events(events: QuerySet[Event], first: datetime.date, last: datetime.
     )
     rows = (in_month(events, first, last) | events.filter(month_or_year)).order_by(*LIST_ORDER).values_list(
         "pk", "title", "sequence_number", "is_demo", "is_public", "starts_on", "ends_on", "date_precision", "kind",
-        "place", "is_online",
+        "place", "is_online", "cancelled_at",
     )[: MONTH_EVENT_LIMIT + 1]
     day = Event.DatePrecision.DAY
     return [
         GridEvent(
             pk=pk, label=f"{title} #{number}" if number else title, is_demo=is_demo, is_public=is_public,
+            is_cancelled=cancelled_at is not None,
             starts_on=starts_on, ends_on=ends_on, date_precision=precision,
             # Only the lists under the grid show the kind and the place; a day cell shows the title.
             kind_label="" if precision == day else kinds.get(kind, kind),
@@ -289,7 +291,7 @@ def _month_events(events: QuerySet[Event], first: datetime.date, last: datetime.
             ),
             url=f"{prefix}{pk}{suffix}",
         )
-        for pk, title, number, is_demo, is_public, starts_on, ends_on, precision, kind, place, is_online in rows
+        for pk, title, number, is_demo, is_public, starts_on, ends_on, precision, kind, place, is_online, cancelled_at in rows
     ]
 
 

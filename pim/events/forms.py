@@ -252,3 +252,11 @@ class MinutesForm(forms.Form):
     )
     expected_revision = forms.IntegerField(widget=forms.HiddenInput)
 
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("reason for cancelling"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The people registered get it by e-mail, and the event page shows it."),
+        error_messages={"required": _("Say why the event is cancelled: the people registered will read it.")},
+    )

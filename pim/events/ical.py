@@ -5,6 +5,7 @@ put in a calendar app without inventing a day): the coming ones, then the past o
 `FEED_DAYS_BACK` days, at most `FEED_EVENT_LIMIT` in all (see `feed_events`). Each event keeps its UID across requests (`pim-event-<id>@…`), so calendar
 apps update it in place. An event without times is an all-day event: DATE values, DTEND the day after
 its last day (DTEND is exclusive). Times are local to Europe/Warsaw, whose VTIMEZONE the feed carries.
+A cancelled event stays in the feed with `STATUS:CANCELLED` and the reason, the others are `CONFIRMED`.
 
 The network and participant feeds are public and list public events only. The person feed lists the
 events the person is registered for; calendar apps cannot log in, so its address holds a secret token
@@ -98,12 +99,16 @@ def build_calendar(events: Iterable[Event], *, name: str, base_url: str, with_li
         if end is not None:
             vevent.add("dtend", end)
         vevent.add("summary", str(event))
+        # Calendar apps strike a cancelled event out (or drop it) when the feed next updates it by its UID.
+        vevent.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
         url = f"{base_url}{event.get_absolute_url()}"
         vevent.add("url", url)
         if location := event.place_label:
             vevent.add("location", location)
         # Demo content says so first: a calendar app shows the description, rarely a COMMENT.
         description = [demo_note] if event.is_demo else []
+        if event.is_cancelled:
+            description.append(gettext("Cancelled: %(reason)s") % {"reason": event.cancellation_reason})
         if event.description:
             description.append(event.description)
         if with_links and event.online_link:

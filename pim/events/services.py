@@ -1,4 +1,5 @@
-"""Every change to an event: creation, editing, agenda, registration, attendance, minutes, outcomes, files.
+"""Every change to an event: creation, editing, cancelling and deleting, agenda, registration, attendance, minutes,
+outcomes, files.
 
 Views and the API parse input, call one of these and render the result. Each function is atomic, checks
 the `rules` permission for `by` (raising PermissionDenied), validates in full before writing anything
@@ -20,6 +21,7 @@ from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from pim.events import notifications
 from pim.events import rules as event_rules
 from pim.events.files import validate_upload
 from pim.events.models import (
@@ -153,6 +155,8 @@ def event_update(*, event: Event, by: Any, fields: Mapping[str, Any]) -> Event:
         event.sequence_number = _next_sequence_number(event)
     _require(by, CHANGE, event)
     _validate_links(event)
+    if event.is_cancelled and event.registration_open:
+        raise ValidationError({"registration_open": _("The event is cancelled: take the cancellation back first.")})
     registered = event.registrations.count()
     if event.capacity is not None and event.capacity < registered:
         raise ValidationError({"capacity": ngettext(
@@ -162,6 +166,81 @@ def event_update(*, event: Event, by: Any, fields: Mapping[str, Any]) -> Event:
     event.full_clean()
     event.save()
     return event
+
+
+def _refuse_if_over(event: Event, error: str) -> None:
+    # An event without a known date may still be ahead; one dated in the past is history.
+    if event.starts_on is not None and not event.is_upcoming(timezone.localdate()):
+        raise ValidationError(error, code="over")
+
+
+@transaction.atomic
+def event_cancel(*, event: Event, by: Any, reason: str) -> Event:
+    """Call the event off: it stays in the calendar and the feeds, marked cancelled, registration closes, and
+    the people registered are e-mailed once the cancellation is committed."""
+    event = _lock(event)
+    _require(by, CHANGE, event)
+    reason = (reason or "").strip()
+    if event.is_cancelled:
+        raise ValidationError(_("The event is already cancelled."), code="cancelled")
+    _refuse_if_over(event, _("The event is over: it can no longer be cancelled."))
+    if not reason:
+        raise ValidationError({"reason": _("Say why the event is cancelled: the people registered will read it.")})
+    event.cancelled_at = timezone.now()
+    event.cancelled_by = by
+    event.cancellation_reason = reason
+    event.registration_open = False
+    event.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason", "registration_open"])
+    transaction.on_commit(lambda: notifications.enqueue_cancellation_mail(event.pk))
+    return event
+
+
+@transaction.atomic
+def event_uncancel(*, event: Event, by: Any) -> Event:
+    """Take a cancellation back; registration stays closed until an organiser opens it again."""
+    event = _lock(event)
+    _require(by, CHANGE, event)
+    if not event.is_cancelled:
+        raise ValidationError(_("The event is not cancelled."), code="not_cancelled")
+    _refuse_if_over(event, _("The event is over: its cancellation can no longer be taken back."))
+    event.cancelled_at = None
+    event.cancelled_by = None
+    event.cancellation_reason = ""
+    event.save(update_fields=["cancelled_at", "cancelled_by", "cancellation_reason"])
+    return event
+
+
+def deletion_blockers(event: Event) -> list[str]:
+    """What was recorded for the event, which deleting it would lose: empty when it may be deleted."""
+    found = []
+    if event.source_keys:
+        found.append(_("the sources of the programme's history mention it"))
+    if event.registrations.exists():
+        found.append(_("people are registered"))
+    if event.attendances.exists():
+        found.append(_("attendance was recorded"))
+    if event.minutes:
+        found.append(_("it has minutes"))
+    if event.outcomes.exists():
+        found.append(_("it has outcomes"))
+    if event.attachments.exists():
+        found.append(_("it has attachments"))
+    return found
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by: Any) -> None:
+    """Delete an event created by mistake, with its agenda and quotas; one with anything recorded is cancelled
+    instead, so that its people and its history keep it."""
+    event = _lock(event)
+    _require(by, CHANGE, event)
+    if blockers := deletion_blockers(event):
+        raise ValidationError(
+            _("The event cannot be deleted: %(what)s. Cancel it instead; it then stays in the calendar as "
+              "cancelled.") % {"what": "; ".join(blockers)},
+            code="recorded",
+        )
+    event.delete()
 
 
 @transaction.atomic
@@ -229,6 +308,8 @@ def registration_create(
     """
     event = _lock(event)
     organiser = by.has_perm(CHANGE, event)
+    if event.is_cancelled:
+        raise ValidationError({"person": _("The event is cancelled: nobody can register for it.")}, code="cancelled")
     if not organiser:
         if person.user_id is None or person.user_id != by.pk:
             raise PermissionDenied(_("You can register only yourself."))

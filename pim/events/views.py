@@ -1,5 +1,5 @@
-"""Event pages: the public page, and for organisers the form, agenda, registrations, check-in, minutes,
-outcomes, attachments and attendance exports. Each view parses, calls a service and renders."""
+"""Event pages: the public page, and for organisers the form, cancelling and deleting, agenda, registrations,
+check-in, minutes, outcomes, attachments and attendance exports. Each view parses, calls a service and renders."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def manage_links(event: Event) -> list[tuple[str, str, str]]:
         ("minutes", reverse("events:minutes", args=[pk]), _("Minutes")),
         ("outcomes", reverse("events:outcomes", args=[pk]), _("Outcomes")),
         ("attachments", reverse("events:attachments", args=[pk]), _("Attachments")),
+        ("cancel", reverse("events:cancel", args=[pk]), _("Cancel or delete")),
     ]
 
 
@@ -141,6 +142,74 @@ def agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The agenda was saved."))
             return HttpResponseRedirect(f"{event.get_absolute_url()}#agenda")
     return _page(request, "events/agenda_form.html", event, "agenda", formset=formset, error_messages=error_messages)
+
+
+# --- cancelling and deleting ----------------------------------------------------------------------------
+
+def _event_to_organise(request: HttpRequest, pk: int) -> Event:
+    """The event for its organisers; 404 for whoever may not see it, 403 for those who see but do not organise it."""
+    event = get_event_for_user(request.user, pk)
+    if not request.user.has_perm(CHANGE, event):
+        raise PermissionDenied
+    return event
+
+
+@login_required
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the event with a reason; once cancelled, the page offers to take the cancellation back."""
+    event = _event_to_organise(request, pk)
+    form = forms.CancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                apply_errors(error, form)
+            else:
+                messages.success(request, _("The event is cancelled; the people registered are being told by e-mail."))
+                return HttpResponseRedirect(event.get_absolute_url())
+        status = 400
+    return _cancel_page(request, event, form, status=status)
+
+
+def _cancel_page(request: HttpRequest, event: Event, form: Form, *, status: int = 200,
+                 uncancel_errors: list[str] | None = None) -> HttpResponse:
+    response = _page(request, "events/event_cancel.html", event, "cancel", form=form,
+                     blockers=services.deletion_blockers(event), uncancel_errors=uncancel_errors or [])
+    response.status_code = status
+    return response
+
+
+@login_required
+@require_POST
+def event_uncancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = _event_to_organise(request, pk)
+    try:
+        services.event_uncancel(event=event, by=request.user)
+    except ValidationError as error:
+        return _cancel_page(request, event, forms.CancelForm(), status=400, uncancel_errors=error.messages)
+    messages.success(request, _("The cancellation was taken back. Open the registration again if it should be."))
+    return HttpResponseRedirect(event.get_absolute_url())
+
+
+@login_required
+def event_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete an event on which nothing was recorded; otherwise say why and point to cancelling."""
+    event = _event_to_organise(request, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            services.event_delete(event=event, by=request.user)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(request, _("The event “%(event)s” was deleted.") % {"event": event})
+            return HttpResponseRedirect(reverse("calendar:list"))
+    response = _page(request, "events/event_delete.html", event, "cancel",
+                     blockers=services.deletion_blockers(event), errors=errors)
+    response.status_code = 400 if errors else 200
+    return response
 
 
 # --- registration -------------------------------------------------------------------------------------

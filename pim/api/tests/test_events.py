@@ -155,3 +155,32 @@ class EventQueryCountTest(ApiTestCase):
         AgendaItemFactory.create_batch(8, event=event)
         with self.assertNumQueries(2):
             self.assertEqual(len(self.get_json(f"/api/v1/events/{event.pk}")["agenda"]), 10)
+
+
+class EventCancelledFieldsTest(ApiTestCase):
+    """A cancelled event stays listed, says so and when, and never says who cancelled it."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.on = EventFactory(title="Warsztat planowany")
+        canceller = PersonFactory(name="Organizatorka Odwołująca")
+        cls.off = EventFactory(
+            title="Warsztat odwołany", cancelled_at=datetime.datetime(2026, 5, 4, 10, 30, tzinfo=datetime.UTC),
+            cancelled_by=canceller.user, cancellation_reason="Choroba prowadzącego",
+        )
+
+    def test_the_list_and_the_detail_say_whether_the_event_is_cancelled(self) -> None:
+        items = {item["title"]: item for item in self.get_json("/api/v1/events")["items"]}
+        self.assertIs(items["Warsztat planowany"]["cancelled"], False)
+        self.assertIsNone(items["Warsztat planowany"]["cancelled_at"])
+        self.assertIs(items["Warsztat odwołany"]["cancelled"], True)
+        body = self.get_json(f"/api/v1/events/{self.off.pk}")
+        self.assertIs(body["cancelled"], True)
+        self.assertTrue(body["cancelled_at"].startswith("2026-05-04T"))
+
+    def test_who_cancelled_it_is_not_said(self) -> None:
+        for url in ("/api/v1/events", f"/api/v1/events/{self.off.pk}"):
+            with self.subTest(url=url):
+                text = self.client.get(url).content.decode()
+                self.assertNotIn("cancelled_by", text)
+                self.assertNotIn("Organizatorka", text)

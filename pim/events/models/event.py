@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +18,7 @@ from pim.core.models import SourcedModel
 from pim.places.models import Participant
 from pim.plans.models import ActionPlan
 from pim.programmes.models import Edition, Membership, Person, RoleAssignment, ThematicNetwork
+from pim.programmes.rules import user_roles
 
 LIST_ORDER = ("starts_on", "kind", "sequence_number", "pk")
 
@@ -47,6 +51,48 @@ class EventQuerySet(models.QuerySet):
 
     def public(self) -> EventQuerySet:
         return self.filter(is_public=True)
+
+    def upcoming(self, today: datetime.date) -> EventQuerySet:
+        """Events not over by `today`: ending on or after it, or starting on or after it when the end is not known."""
+        return self.filter(Q(ends_on__gte=today) | Q(ends_on__isnull=True, starts_on__gte=today))
+
+    def lp_meetings(self, *, edition_id: int) -> EventQuerySet:
+        """The LP meetings of one edition; on a participant's `hosted_events`, those of its Local Partnership."""
+        return self.filter(kind=Event.Kind.LP_MEETING, edition_id=edition_id)
+
+    def visible_to(self, user: Any) -> EventQuerySet:
+        """Events the user may see: the `events.view_event` rule (pim/events/rules.py) as one filter for lists.
+
+        Public events; a private one for the operator of its edition, the experts of its network (not for LP
+        meetings), the lead city's team of its network (network events), the host's city team, the host's LP
+        coordinator and LP members (LP meetings), and the people registered for it. `test_visibility` checks
+        that the two agree.
+        """
+        roles = user_roles(user)
+        if roles.operator_of_all_editions:
+            return self
+        visible = Q(is_public=True)
+        if not getattr(user, "is_authenticated", False):
+            return self.filter(visible)
+        # Only the roles the user holds: an empty `__in` still adds its clause, and every list would pay it.
+        lp_meeting, advisory = Event.Kind.LP_MEETING, Event.Kind.INDIVIDUAL_ADVISORY
+        if roles.operator_editions:
+            visible |= Q(edition_id__in=roles.operator_editions)
+        if roles.expert_networks:
+            visible |= Q(network_id__in=roles.expert_networks) & ~Q(kind=lp_meeting)
+        if cities := roles.city_team_participants:
+            visible |= Q(host_id__in=cities)
+            # A subquery rather than `lead_network_ids()`: the lead networks are needed only here, and the
+            # account hub would pay a round trip for them.
+            leads = Membership.objects.current().filter(role=Membership.Role.LEAD, participant_id__in=cities)
+            visible |= Q(network_id__in=Subquery(leads.values("network_id"))) & ~Q(kind__in=[lp_meeting, advisory])
+        if lp_cities := roles.lp_coordinator_participants | roles.lp_member_participants:
+            visible |= Q(kind=lp_meeting, host_id__in=lp_cities)
+        # registration.py imports this module.
+        from pim.events.models.registration import Registration
+
+        registered = Registration.objects.filter(person__user_id=user.pk).values("event_id")
+        return self.filter(visible | Q(pk__in=Subquery(registered)))
 
 
 class Event(SourcedModel):
@@ -126,6 +172,13 @@ class Event(SourcedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    # A cancelled event stays (its people were told, calendar apps show it struck out): see event_cancel.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("cancelled by"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    cancellation_reason = models.TextField(_("reason for cancelling"), blank=True)
 
     objects = EventQuerySet.as_manager()
 
@@ -180,14 +233,20 @@ class Event(SourcedModel):
         return {"kind": self.kind, "network_id": self.network_id}
 
     def eligible_people(self) -> models.QuerySet[Person]:
-        """People an organiser may register: the host's LP and team for an LP meeting or advisory (and the
-        network's experts), the network's city teams and experts for a network event, everyone with a role in
-        the edition for an edition-level event."""
+        """People an organiser may register: the host's LP and team for an LP meeting (and the network's
+        experts), the host's team and LP coordinator and the network's experts for an advisory, the network's
+        city teams and experts for a network event, everyone with a role in the edition for an edition-level
+        event."""
         role = RoleAssignment.Role
         roles = RoleAssignment.objects.active()
         if self.kind in (self.Kind.LP_MEETING, self.Kind.INDIVIDUAL_ADVISORY):
+            host_roles = [role.LP_COORDINATOR, role.CITY_TEAM_MEMBER]
+            # An advisory is organised by the network's expert too, and experts never see LP members' personal
+            # data (docs/partnerships.md): its list would show them their names.
+            if self.kind == self.Kind.LP_MEETING:
+                host_roles.append(role.LP_MEMBER)
             roles = roles.filter(
-                Q(participant_id=self.host_id, role__in=[role.LP_MEMBER, role.LP_COORDINATOR, role.CITY_TEAM_MEMBER])
+                Q(participant_id=self.host_id, role__in=host_roles)
                 | Q(network_id=self.network_id, role=role.THEMATIC_EXPERT)
             )
         elif self.network_id is not None:
@@ -218,6 +277,12 @@ class Event(SourcedModel):
         held = RoleAssignment.objects.active().filter(person=person).values("participant_id")
         return self.delegation_cities().filter(pk__in=held).first()
 
+    def is_upcoming(self, today: datetime.date) -> bool:
+        """Whether the event is among `Event.objects.upcoming(today)`."""
+        if self.ends_on is not None:
+            return self.ends_on >= today
+        return self.starts_on is not None and self.starts_on >= today
+
     @property
     def is_lp_meeting(self) -> bool:
         return self.kind == self.Kind.LP_MEETING
@@ -225,6 +290,10 @@ class Event(SourcedModel):
     @property
     def is_advisory(self) -> bool:
         return self.kind == self.Kind.INDIVIDUAL_ADVISORY
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
     @property
     def date_label(self) -> str:
