@@ -41,3 +41,8 @@ class CancelledInCalendarTests(CalendarTestCase):
                 self.listing()
             counts.append((len(month), len(listing)))
         self.assertEqual(counts[0], counts[1])
+
+    def test_the_network_page_marks_the_cancelled_event(self) -> None:
+        response = self.client.get(self.network.get_absolute_url())
+        self.assertContains(response, "<s>Warsztat odwołany</s>")
+        self.assertContains(response, f'<span class="badge cancelled-badge">{gettext("cancelled")}</span>', count=1)
