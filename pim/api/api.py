@@ -118,9 +118,24 @@ def _json_405[V: Callable[..., HttpResponse]](view: V) -> V:
     # offers no hook for it (it is not an exception), so the answer is replaced on its way out.
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = view(request, *args, **kwargs)
+        # HEAD is GET without the body (RFC 9110 §9.3.2); ninja routes no HEAD, so it is answered as a GET.
+        head = request.method == "HEAD"
+        if head:
+            request.method = "GET"
+        try:
+            response = view(request, *args, **kwargs)
+        finally:
+            if head:
+                request.method = "HEAD"
         if isinstance(response, HttpResponseNotAllowed):
-            return _method_not_allowed(request, sorted(m.strip() for m in response["Allow"].split(",")))
+            allowed = {m.strip() for m in response["Allow"].split(",")}
+            if "GET" in allowed:
+                allowed.add("HEAD")
+            return _method_not_allowed(request, sorted(allowed))
+        if head and not response.streaming:
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
         return response
 
     # ninja's operations are exempt already; the schema and docs views are not, and a POST to them would

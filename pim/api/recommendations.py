@@ -1,5 +1,6 @@
 """Improvement Plans (Plan Ulepszeń), their recommendations with responses and status, good practices and the
-barrier register: /api/v1/improvement-plans, /recommendations, /good-practices, /barriers."""
+barrier register: /api/v1/improvement-plans (and one PU's content), /recommendations (and one), /good-practices,
+/barriers. The ids between them rebuild a recommendation's trace (barriers and good practices behind it)."""
 
 # No `from __future__ import annotations` here: ninja reads the views' parameter annotations at import
 # time, and a string annotation such as `Query[Filters]` leaves its query model undefined (PydanticUserError).
@@ -7,7 +8,7 @@ barrier register: /api/v1/improvement-plans, /recommendations, /good-practices, 
 import datetime
 from typing import Any, Literal
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -118,6 +119,45 @@ def improvement_plan_list(
     return plans
 
 
+class ImprovementPlanDetailOut(ImprovementPlanOut):
+    content_visible: bool = Field(
+        ..., description="Whether the content is shown: public from `final` on; before that for the network's "
+        "experts, the operator and the network's city teams."
+    )
+    introduction: str | None = Field(..., description="The PU's introduction, plain text; null when hidden.")
+    barrier_ids: list[int] | None = Field(
+        ..., description="The register barriers the PU addresses, ascending (see /barriers); null when hidden."
+    )
+    good_practice_ids: list[int] | None = Field(
+        ..., description="The good practices the PU cites, ascending (see /good-practices); null when hidden."
+    )
+    recommendation_ids: list[int] | None = Field(
+        ..., description="Its recommendations in the PU's order (see /recommendations/{id}); null when hidden."
+    )
+
+
+@router.get(
+    "/improvement-plans/{id}", response={200: ImprovementPlanDetailOut, **DETAIL_ERRORS},
+    summary="One Improvement Plan (PU), with its content",
+)
+def improvement_plan_detail(request: HttpRequest, id: int = _id("Improvement Plan id.")) -> Any:
+    plan = ImprovementPlan.objects.select_related("network__edition", "handed_over_to").filter(pk=id).first()
+    if plan is None or not request.user.has_perm("recommendations.view_improvementplan", plan):
+        raise Http404(f"No Improvement Plan with id={id}.")
+    # The catalogue record is public, the content follows the PU's state (`view_improvementplan_content`).
+    plan.content_visible = request.user.has_perm("recommendations.view_improvementplan_content", plan)
+    if plan.content_visible:
+        # Ids from the link tables: three queries whatever the PU's size.
+        plan.barrier_ids = list(ImprovementPlan.barriers.through.objects.filter(
+            improvementplan_id=plan.pk).order_by("barrier_id").values_list("barrier_id", flat=True))
+        plan.good_practice_ids = list(ImprovementPlan.good_practices.through.objects.filter(
+            improvementplan_id=plan.pk).order_by("goodpractice_id").values_list("goodpractice_id", flat=True))
+        plan.recommendation_ids = list(plan.recommendations.order_by("order", "pk").values_list("pk", flat=True))
+    else:
+        plan.introduction = plan.barrier_ids = plan.good_practice_ids = plan.recommendation_ids = None
+    return plan
+
+
 # --- Recommendations --------------------------------------------------------------------------------------
 
 
@@ -129,8 +169,18 @@ class RecommendationOut(SourcedOut):
     is_key: bool = Field(..., description="The Improvement Plan marks it as a key recommendation.")
     horizon: str = Field(..., description="`short`, `medium`, `long`, or empty when not stated.")
     priority: str = Field(..., description="`high`, `medium`, `low`, or empty when not stated.")
-    addressees: list[InstitutionRef]
+    addressees: list[InstitutionRef] = Field(..., description="The addressees the PU names; may be empty.")
+    answered_by: list[InstitutionRef] = Field(
+        ..., description="Who answers it: the named addressees, else the edition's owner ministry by default "
+        "(see `addressee_is_default`).",
+    )
+    addressee_is_default: bool = Field(
+        ..., description="No addressee is named, so the edition's owner ministry answers by default."
+    )
     response_due_on: datetime.date | None
+    overdue: bool = Field(
+        ..., description="Past `response_due_on` and some addressee (with none named, anyone) has not responded."
+    )
     current_status: CurrentStatus = Field(
         ..., description="The latest status update, else the latest response's decision, else `no_response` "
         "(`not_recorded` for records of the programme's history, whose answers are not known)."
@@ -138,12 +188,27 @@ class RecommendationOut(SourcedOut):
     status_on: datetime.date | None = Field(..., description="Date of the update or response giving the status.")
     trace_url: str = Field(..., description="The page tracing it from the cities' barriers to today's status.")
     improvement_plan: ImprovementPlanRef
+    improvement_plan_id: int = Field(..., description="See /improvement-plans/{id}.")
     network: NetworkRef
     edition: EditionRef
+    barrier_ids: list[int] = Field(
+        ..., description="The register barriers it answers, ascending (see /barriers?recommendation=id)."
+    )
+    good_practice_ids: list[int] = Field(
+        ..., description="The good practices supporting it, ascending (see /good-practices)."
+    )
 
     @staticmethod
     def resolve_network(obj: Any) -> Any:
         return obj.improvement_plan.network
+
+    @staticmethod
+    def resolve_barrier_ids(obj: Any) -> list[int]:
+        return [barrier.pk for barrier in obj.barriers.all()]
+
+    @staticmethod
+    def resolve_good_practice_ids(obj: Any) -> list[int]:
+        return [practice.pk for practice in obj.good_practices.all()]
 
     @staticmethod
     def resolve_edition(obj: Any) -> Any:
@@ -152,6 +217,19 @@ class RecommendationOut(SourcedOut):
     @staticmethod
     def resolve_addressees(obj: Any) -> list[Institution]:
         return list(obj.addressees.all())
+
+    @staticmethod
+    def resolve_answered_by(obj: Any) -> list[Institution]:
+        owner = obj.improvement_plan.network.edition.owner
+        return list(obj.addressees.all()) or ([owner] if owner else [])
+
+    @staticmethod
+    def resolve_addressee_is_default(obj: Any) -> bool:
+        return not obj.addressees.all() and obj.improvement_plan.network.edition.owner_id is not None
+
+    @staticmethod
+    def resolve_overdue(obj: Any) -> bool:
+        return obj.is_overdue
 
     @staticmethod
     def resolve_trace_url(obj: Any) -> str:
@@ -163,8 +241,12 @@ class RecommendationFilters(Schema):
     network: Slug | None = Field(None, description="Network slug.")
     type: RecommendationType | None = None
     is_key: bool | None = None
-    addressee: Slug | None = Field(None, description="Slug of an addressee institution.")
+    addressee: Slug | None = Field(
+        None, description="Slug of an institution that answers: a named addressee, or the edition's owner ministry "
+        "of recommendations naming none.",
+    )
     current_status: CurrentStatus | None = Field(None, description="Only recommendations with this current status.")
+    overdue: bool | None = Field(None, description="Only overdue recommendations (true) or only the others (false).")
 
 
 @router.get(
@@ -184,16 +266,34 @@ def recommendation_list(
     if filters.is_key is not None:
         rows = rows.filter(is_key=filters.is_key)
     if filters.addressee:
-        rows = rows.filter(pk__in=Recommendation.addressees.through.objects.filter(
-            institution__slug=filters.addressee
-        ).values("recommendation_id"))
+        rows = rows.addressed_to(Subquery(Institution.objects.filter(slug=filters.addressee).values("pk")[:1]))
     if filters.current_status:
         rows = rows.with_status(filters.current_status)
-    rows = rows.with_current_status()
-    return (
-        rows.select_related("improvement_plan__network__edition").prefetch_related("addressees")
-        .order_by("improvement_plan__network__name", "order", "pk")
+    rows = rows.with_current_status().with_overdue()
+    if filters.overdue is not None:
+        rows = rows.filter(is_overdue=filters.overdue)
+    return _with_links(rows).order_by("improvement_plan__network__name", "order", "pk")
+
+
+def _with_links(rows: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """What `RecommendationOut` reads besides the row: one query per relation, whatever the number of rows."""
+    return rows.select_related("improvement_plan__network__edition__owner").prefetch_related(
+        "addressees",
+        Prefetch("barriers", queryset=Barrier.objects.only("pk").order_by("pk")),
+        Prefetch("good_practices", queryset=GoodPractice.objects.only("pk").order_by("pk")),
     )
+
+
+@router.get(
+    "/recommendations/{id}", response={200: RecommendationOut, **DETAIL_ERRORS}, summary="One recommendation"
+)
+def recommendation_detail(request: HttpRequest, id: int = _id("Recommendation id.")) -> Any:
+    found = _with_links(
+        recommendations().visible_to(request.user).filter(pk=id).with_current_status().with_overdue()
+    ).first()
+    if found is None:
+        raise Http404(f"No recommendation with id={id}.")
+    return found
 
 
 def _recommendation_for(request: HttpRequest, pk: int) -> Recommendation:
@@ -265,6 +365,9 @@ class GoodPracticeOut(SourcedOut):
     edition: EditionRef | None
     mid_id: int | None = Field(..., description="The MID it comes from, if any (see /action-plans/{id}).")
     event_ids: list[int] = Field(..., description="Public events where it was shown (see /events).")
+    recommendation_ids: list[int] = Field(
+        ..., description="The recommendations it supports that you may read, ascending (see /recommendations/{id})."
+    )
 
     @staticmethod
     def resolve_edition(obj: Any) -> Any:
@@ -277,6 +380,10 @@ class GoodPracticeOut(SourcedOut):
     @staticmethod
     def resolve_event_ids(obj: Any) -> list[int]:
         return [event.pk for event in obj.events.all()]
+
+    @staticmethod
+    def resolve_recommendation_ids(obj: Any) -> list[int]:
+        return [recommendation.pk for recommendation in obj.recommendations.all()]
 
 
 class GoodPracticeFilters(Schema):
@@ -297,7 +404,11 @@ class GoodPracticeFilters(Schema):
 @paginate(Page)
 def good_practice_list(request: HttpRequest, filters: Query[GoodPracticeFilters]) -> QuerySet[GoodPractice]:
     public_events = Prefetch("events", queryset=Event.objects.filter(is_public=True).order_by("pk"))
-    practices = catalogue().prefetch_related(public_events)
+    # A draft PU's recommendations stay with its readers, as on the practice's page (`recommendations_of`).
+    readable = Prefetch(
+        "recommendations", queryset=recommendations().visible_to(request.user).only("pk").order_by("pk")
+    )
+    practices = catalogue().prefetch_related(public_events, readable)
     if filters.edition:
         practices = practices.filter(Q(edition__slug=filters.edition) | Q(
             edition__isnull=True, network__edition__slug=filters.edition

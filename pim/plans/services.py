@@ -204,11 +204,7 @@ def _record(
     ]
     if not changed and not always:
         return Saved(section=section, revisions=plan.section_revisions(), version=None)
-    for key in changed:
-        row, _created = SectionRevision.objects.select_for_update().get_or_create(plan=plan, section=key)
-        row.revision += 1
-        row.updated_by = by
-        row.save()
+    _bump_revisions(plan, changed, by)
     revisions = plan.section_revisions()
     number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = PlanVersion.objects.create(
@@ -216,6 +212,21 @@ def _record(
         revisions=revisions,
     )
     return Saved(section=section, revisions=revisions, version=version)
+
+
+def _bump_revisions(plan: ActionPlan, keys: list[str], by: Any) -> None:
+    """Add one to the revision of each section in `keys`, in a fixed number of queries (a restore may touch
+    every section). The callers hold the plan's row lock, so no other save creates these rows meanwhile."""
+    if not keys:
+        return
+    now = timezone.now()
+    rows = {row.section: row for row in SectionRevision.objects.select_for_update().filter(plan=plan, section__in=keys)}
+    for row in rows.values():
+        row.revision, row.updated_by, row.updated_at = row.revision + 1, by, now
+    SectionRevision.objects.bulk_update(rows.values(), ["revision", "updated_by", "updated_at"])
+    SectionRevision.objects.bulk_create([
+        SectionRevision(plan=plan, section=key, revision=1, updated_by=by) for key in keys if key not in rows
+    ])
 
 
 def _editable_plan(plan: ActionPlan, by: Any, section: str, expected_revision: Any) -> ActionPlan:

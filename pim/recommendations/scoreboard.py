@@ -9,6 +9,7 @@ scoreboard, the CSV and JSON exports and the API read it in the same query as th
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -21,13 +22,17 @@ from django import forms
 from django.db.models import (
     Case,
     CharField,
+    Exists,
     F,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import normalize_newlines
 from django.utils.translation import gettext
@@ -41,6 +46,7 @@ from pim.recommendations.models import (
     Barrier,
     ImprovementPlan,
     Recommendation,
+    RecommendationQuerySet,
     RecommendationResponse,
     RecommendationStatusUpdate,
 )
@@ -81,8 +87,8 @@ def public_filter() -> Q:
 SCOREBOARD_ORDER = ("-improvement_plan__network__edition__start_year", "improvement_plan__network__name", "order", "pk")
 
 
-class ScoreboardQuerySet(QuerySet):
-    """Recommendations as the scoreboard, its exports and the API read them."""
+class ScoreboardQuerySet(RecommendationQuerySet):
+    """Recommendations as the scoreboard, its exports and the API read them (with the model's `overdue` rule)."""
 
     def visible_to(self, user: Any) -> ScoreboardQuerySet:
         """Public recommendations, and the drafts the user reads while the network writes them.
@@ -112,9 +118,11 @@ class ScoreboardQuerySet(QuerySet):
         )
 
     def for_scoreboard(self) -> ScoreboardQuerySet:
-        """Rows with what the scoreboard shows: status, PU, network, edition, addressees; in a stable order."""
+        """Rows with what the scoreboard shows: status, overdue flag, PU, network, edition and its owner ministry
+        (who answers when no addressee is named), addressees; in a stable order."""
         return (
-            self.with_current_status().select_related("improvement_plan__network__edition")
+            self.with_current_status().with_overdue()
+            .select_related("improvement_plan__network__edition__owner")
             .prefetch_related("addressees").order_by(*SCOREBOARD_ORDER)
         )
 
@@ -124,11 +132,11 @@ class ScoreboardQuerySet(QuerySet):
 
     def for_export(self) -> ScoreboardQuerySet:
         """The same rows for `export_rows()`, which reads plain values and the addressees itself."""
-        return self.with_current_status().order_by(*SCOREBOARD_ORDER)
+        return self.with_current_status().with_overdue().order_by(*SCOREBOARD_ORDER)
 
     def filter_by(
         self, *, edition: Edition | None = None, network: ThematicNetwork | None = None, type: str = "",
-        addressee: Institution | None = None, status: str = "",
+        addressee: Institution | None = None, status: str = "", overdue: bool | str = False,
     ) -> ScoreboardQuerySet:
         queryset = self
         if edition is not None:
@@ -138,15 +146,23 @@ class ScoreboardQuerySet(QuerySet):
         if type:
             queryset = queryset.filter(type=type)
         if addressee is not None:
-            # A subquery, not a join: a join on the addressees would repeat rows and break the count.
-            queryset = queryset.filter(
-                pk__in=Recommendation.addressees.through.objects.filter(institution=addressee).values(
-                    "recommendation_id"
-                )
-            )
+            queryset = queryset.addressed_to(addressee.pk)
         if status:
             queryset = queryset.with_status(status)
+        if overdue:
+            queryset = queryset.overdue()
         return queryset
+
+    def addressed_to(self, institution_id: int | Subquery) -> ScoreboardQuerySet:
+        """Recommendations the institution answers: it is a named addressee, or none is named and it is the
+        edition's owner ministry (the fallback of `pim.recommendations.rules.addressee_ids`)."""
+        # Subqueries, not a join: a join on the addressees would repeat rows and break the count.
+        links = Recommendation.addressees.through.objects
+        return self.filter(
+            Q(pk__in=links.filter(institution_id=institution_id).values("recommendation_id"))
+            | (Q(improvement_plan__network__edition__owner_id=institution_id)
+               & ~Exists(links.filter(recommendation_id=OuterRef("pk"))))
+        )
 
     def with_status(self, status: str) -> ScoreboardQuerySet:
         """Recommendations whose current status is `status` (the rule of `with_current_status`), on the indexed
@@ -192,6 +208,9 @@ class ScoreboardFilterForm(forms.Form):
         empty_label=_("any"),
     )
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("any")), *STATUS_CHOICES])
+    overdue = forms.ChoiceField(
+        label=_("Response deadline"), required=False, choices=[("", _("any")), ("1", _("overdue only"))]
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -200,11 +219,14 @@ class ScoreboardFilterForm(forms.Form):
             "-edition__start_year", "name"
         )
         # Only the addressees of recommendations the user may read: a draft's addressee is not public yet.
-        addressed = Recommendation.addressees.through.objects.filter(
-            recommendation__in=recommendations().visible_to(user)
-        )
+        visible = recommendations().visible_to(user)
+        links = Recommendation.addressees.through.objects
+        addressed = links.filter(recommendation__in=visible)
+        # And the owner ministries answering the recommendations that name no addressee (`addressed_to`).
+        unaddressed = visible.filter(~Exists(links.filter(recommendation_id=OuterRef("pk"))))
         self.fields["addressee"].queryset = Institution.objects.filter(
-            pk__in=addressed.values("institution_id")
+            Q(pk__in=addressed.values("institution_id"))
+            | Q(pk__in=unaddressed.values("improvement_plan__network__edition__owner_id"))
         ).order_by("name")
 
     def filters(self) -> dict[str, Any]:
@@ -225,8 +247,32 @@ class ScoreboardFilterForm(forms.Form):
         ]
 
 
+def default_addressee_marker() -> str:
+    """Said after the owner ministry's name where it answers only because no addressee is named."""
+    return gettext("(the competent ministry — by default)")
+
+
 def addressee_names(recommendation: Recommendation) -> str:
-    return "; ".join(institution.name for institution in recommendation.addressees.all())
+    """The named addressees; with none, the edition's owner ministry marked as the default (needs the edition's
+    `owner` selected, as `for_scoreboard` does)."""
+    names = "; ".join(institution.name for institution in recommendation.addressees.all())
+    if names:
+        return names
+    owner = recommendation.improvement_plan.network.edition.owner
+    return f"{owner.name} {default_addressee_marker()}" if owner else ""
+
+
+def is_overdue(
+    recommendation: Recommendation, responses: list[RecommendationResponse], today: datetime.date | None = None
+) -> bool:
+    """`RecommendationQuerySet.with_overdue` for one recommendation whose responses are read already (the trace):
+    past its deadline, and some named addressee has not responded (with none named, nobody has)."""
+    due = recommendation.response_due_on
+    if due is None or due >= (today or timezone.localdate()):
+        return False
+    answered = {response.institution_id for response in responses}
+    named = {institution.pk for institution in recommendation.addressees.all()}
+    return bool(named - answered) if named else not answered
 
 
 EXPORT_FIELDS = {
@@ -235,7 +281,8 @@ EXPORT_FIELDS = {
     "improvement_plan": "improvement_plan__title", "improvement_plan_state": "improvement_plan__state",
     "order": "order", "text": "text", "type": "type", "is_key": "is_key", "horizon": "horizon", "priority": "priority",
     "current_status": "current_status", "status_on": "status_on", "response_due_on": "response_due_on",
-    "is_demo": "is_demo", "sources": "sources",
+    "is_demo": "is_demo", "sources": "sources", "overdue": "is_overdue",
+    "owner_name": "improvement_plan__network__edition__owner__name",
 }
 
 
@@ -248,6 +295,7 @@ def export_rows(queryset: ScoreboardQuerySet, base_url: str, *, chunk: int = 100
     trace_path = trace_paths()
     labels = {value: str(label) for value, label in STATUS_CHOICES}
     plan_label = gettext("Improvement Plan")
+    marker = default_addressee_marker()
     Addressee = Recommendation.addressees.through
     rows = queryset.values(*EXPORT_FIELDS.values()).iterator(chunk_size=chunk)
     while batch := list(islice(rows, chunk)):
@@ -260,7 +308,12 @@ def export_rows(queryset: ScoreboardQuerySet, base_url: str, *, chunk: int = 100
             record = {key: row[field] for key, field in EXPORT_FIELDS.items()}
             network = record.pop("network_short_name") or record["network_name"]
             record["improvement_plan"] = record["improvement_plan"] or f"{plan_label}: {network}"
-            record["addressees"] = "; ".join(names[record["id"]])
+            owner = record.pop("owner_name")
+            # With no addressee named, the owner ministry answers: said so, never passed off as a named one.
+            record["addressees_default"] = not names[record["id"]] and owner is not None
+            record["addressees"] = (
+                "; ".join(names[record["id"]]) if names[record["id"]] else f"{owner} {marker}" if owner else ""
+            )
             record["current_status_label"] = labels.get(record["current_status"], record["current_status"])
             for key in ("status_on", "response_due_on"):
                 record[key] = record[key].isoformat() if record[key] else ""
@@ -271,7 +324,7 @@ def export_rows(queryset: ScoreboardQuerySet, base_url: str, *, chunk: int = 100
 EXPORT_COLUMNS = (
     "id", "edition", "network", "network_name", "improvement_plan", "improvement_plan_state", "order", "text",
     "type", "is_key", "horizon", "priority", "addressees", "current_status", "current_status_label", "status_on",
-    "response_due_on", "is_demo", "sources", "trace_url",
+    "response_due_on", "overdue", "addressees_default", "is_demo", "sources", "trace_url",
 )
 
 

@@ -36,7 +36,9 @@ from pim.recommendations.scoreboard import (
     ScoreboardFilterForm,
     addressee_names,
     build_trace,
+    default_addressee_marker,
     export_rows,
+    is_overdue,
     recommendations,
     rows_in_order,
     status_label,
@@ -98,6 +100,7 @@ class ScoreboardRow:
     addressees: str
     status: str
     status_label: str
+    overdue: bool
 
 
 def scoreboard(request: HttpRequest) -> HttpResponse:
@@ -110,7 +113,7 @@ def scoreboard(request: HttpRequest) -> HttpResponse:
         ScoreboardRow(
             recommendation=rec, trace_url=trace_path(rec.pk),
             network_url=network_url(rec.improvement_plan.network.slug), addressees=addressee_names(rec),
-            status=rec.current_status, status_label=status_label(rec.current_status),
+            status=rec.current_status, status_label=status_label(rec.current_status), overdue=rec.is_overdue,
         )
         for rec in rows_in_order(list(page.object_list))
     ]
@@ -148,8 +151,13 @@ def trace(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_recommendation_for_user(request.user, pk)
     # A long list of barriers is cut (`TRACE_BARRIERS_SHOWN`); `?barriers=all` shows every one.
     show_all = request.GET.get("barriers") == "all"
+    trace = build_trace(recommendation, limit=None if show_all else TRACE_BARRIERS_SHOWN)
     return render(request, "recommendations/trace.html", {
-        "trace": build_trace(recommendation, limit=None if show_all else TRACE_BARRIERS_SHOWN),
+        "trace": trace,
+        "overdue": is_overdue(recommendation, trace.responses),
+        # With no addressee named, the edition's owner ministry answers (`rules.addressee_ids`): shown as such.
+        "default_addressee": recommendation.improvement_plan.network.edition.owner,
+        "default_marker": default_addressee_marker(),
         "recommendation": recommendation,
         "plan": recommendation.improvement_plan,
         "addressees": sorted(recommendation.addressees.all(), key=lambda institution: institution.name),

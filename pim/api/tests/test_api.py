@@ -32,9 +32,11 @@ OPERATIONS = {
     "/api/v1/events",
     "/api/v1/events/{id}",
     "/api/v1/recommendations",
+    "/api/v1/recommendations/{id}",
     "/api/v1/recommendations/{id}/responses",
     "/api/v1/recommendations/{id}/status-updates",
     "/api/v1/improvement-plans",
+    "/api/v1/improvement-plans/{id}",
     "/api/v1/good-practices",
     "/api/v1/barriers",
 }
@@ -147,10 +149,19 @@ class JsonEverywhereTest(ApiTestCase):
             with self.assertNumQueries(0):
                 for method in ("POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"):
                     response = self.send(method, url, 405)
-                    detail = message % {"method": method, "path": url, "allowed": "GET"}
+                    detail = message % {"method": method, "path": url, "allowed": "GET, HEAD"}
                     self.assertEqual(response.json(), {"detail": detail})
-                    self.assertEqual(response["Allow"], "GET")
-                self.assertEqual(self.send("HEAD", url, 405)["Allow"], "GET")
+                    self.assertEqual(response["Allow"], "GET, HEAD")
+
+    def test_head_answers_as_get_without_the_body(self) -> None:
+        for url in ("/api/v1/editions", "/api/v1/", "/api/v1/openapi.json"):
+            with self.subTest(url=url):
+                get = self.client.get(url)
+                head = self.client.head(url)
+                self.assertEqual(head.status_code, 200)
+                self.assertEqual(head.content, b"")
+                self.assertEqual(head["Content-Length"], str(len(get.content)))
+                self.assertEqual(head["Content-Type"], get["Content-Type"])
 
     def test_the_405_is_json_without_a_csrf_token_too(self) -> None:
         # The schema and docs views are not ninja operations: without the exemption a POST to them would get
@@ -161,15 +172,14 @@ class JsonEverywhereTest(ApiTestCase):
         self.send("POST", "/api/v2/editions", 404, client=client)
 
     def test_messages_are_in_polish_unless_english_was_chosen(self) -> None:
-        # Needs the Polish catalogue with locale/fragments/apierr.po merged in.
         response = self.send("POST", "/api/v1/editions", 405)
         self.assertEqual(
-            response.json()["detail"], "Metoda POST nie jest dozwolona pod adresem /api/v1/editions; dozwolone: GET."
+            response.json()["detail"], "Metoda POST nie jest dozwolona pod adresem /api/v1/editions; dozwolone: GET, HEAD."
         )
         self.assertEqual(response["Content-Language"], "pl")
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         response = self.send("POST", "/api/v1/editions", 405)
-        self.assertEqual(response.json()["detail"], "Method POST is not allowed at /api/v1/editions; allowed: GET.")
+        self.assertEqual(response.json()["detail"], "Method POST is not allowed at /api/v1/editions; allowed: GET, HEAD.")
         self.assertEqual(self.get_json("/api/v2", status=404), {"detail": no_endpoint("/api/v2")})
 
 

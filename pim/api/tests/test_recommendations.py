@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from pim.api.tests.base import ApiTestCase
 from pim.places.tests.factories import ParticipantFactory
 from pim.plans.tests.factories import ActionPlanFactory
@@ -17,7 +19,7 @@ from pim.programmes.tests.factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
-from pim.recommendations.models import ImprovementPlan, Recommendation, RecommendationResponse
+from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation, RecommendationResponse
 from pim.recommendations.tests.factories import (
     BarrierFactory,
     GoodPracticeFactory,
@@ -186,8 +188,8 @@ class QueryCountTest(ApiTestCase):
                                             addressees=[ministry])
                 RecommendationStatusUpdateFactory(recommendation=rec, institution=ministry)
 
-        # Count, rows with their status, addressees.
-        self.assert_queries_do_not_grow("/api/v1/recommendations", make, queries=3)
+        # Count, rows with their status and overdue flag, addressees, barrier ids, good-practice ids.
+        self.assert_queries_do_not_grow("/api/v1/recommendations", make, queries=5)
 
     def test_improvement_plan_list_queries_do_not_grow_with_rows(self) -> None:
         self.assert_queries_do_not_grow(
@@ -210,7 +212,7 @@ class QueryCountTest(ApiTestCase):
         self.assert_queries_do_not_grow(
             "/api/v1/good-practices",
             lambda n: GoodPracticeFactory.create_batch(n, network=network, participant=ParticipantFactory()),
-            queries=3,
+            queries=4,
         )
 
     def test_barrier_list_queries_do_not_grow_with_rows(self) -> None:
@@ -224,3 +226,114 @@ class QueryCountTest(ApiTestCase):
                 rec.barriers.add(barrier)
 
         self.assert_queries_do_not_grow("/api/v1/barriers", make, queries=5)
+
+
+class OverdueDefaultAddresseeAndDetailTest(ApiTestCase):
+    """Overdue flags, the owner ministry's default answer, and the detail endpoints that rebuild a trace."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.owner = InstitutionFactory(slug="mfipr", name="Ministerstwo Funduszy")
+        cls.mf = InstitutionFactory(slug="mf", name="Ministerstwo Finansów")
+        edition = EditionFactory(slug="pim-1", owner=cls.owner)
+        network = NetworkFactory(edition=edition, slug="transport")
+        cls.plan = ImprovementPlanFactory(network=network, state=State.HANDED_OVER, introduction="Wstęp PU")
+        past = timezone.localdate() - datetime.timedelta(days=5)
+        # A historical record of 2021-23: no addressee named, so the owner ministry answers; overdue.
+        cls.historical = RecommendationFactory(improvement_plan=cls.plan, order=1, text="Historyczna", sources="A",
+                                               response_due_on=past)
+        cls.answered = RecommendationFactory(improvement_plan=cls.plan, order=2, text="Odpowiedziana",
+                                             addressees=[cls.mf], response_due_on=past)
+        RecommendationResponseFactory(recommendation=cls.answered, institution=cls.mf)
+        cls.public_barrier = BarrierFactory(network=network, description="Bariera publiczna", sources="A")
+        # Copied from a MID that is not approved: its text is not public.
+        cls.private_barrier = BarrierFactory(
+            network=network, description="Z notatek", origin=Barrier.Origin.MID,
+            plan_barriers=[MidBarrierFactory(plan=ActionPlanFactory(network=network))],
+        )
+        cls.historical.barriers.add(cls.public_barrier, cls.private_barrier)
+        cls.plan.barriers.add(cls.public_barrier)
+        cls.practice = GoodPracticeFactory(title="Podwórka", network=network)
+        cls.historical.good_practices.add(cls.practice)
+        cls.plan.good_practices.add(cls.practice)
+        cls.draft_plan = ImprovementPlanFactory(state=State.DRAFT, introduction="Tajny wstęp")
+        cls.draft = RecommendationFactory(improvement_plan=cls.draft_plan, text="Robocza")
+        cls.draft.good_practices.add(cls.practice)
+
+    def items(self, **params: str) -> dict[str, dict]:
+        return {r["text"]: r for r in self.get_json("/api/v1/recommendations", **params)["items"]}
+
+    def test_overdue_flag_and_filter(self) -> None:
+        items = self.items()
+        self.assertIs(items["Historyczna"]["overdue"], True)
+        self.assertIs(items["Odpowiedziana"]["overdue"], False)
+        self.assertEqual(list(self.items(overdue="true")), ["Historyczna"])
+        self.assertEqual(list(self.items(overdue="false")), ["Odpowiedziana"])
+        self.assert_refused("/api/v1/recommendations", "overdue", overdue="maybe")
+
+    def test_the_owner_ministry_answers_by_default_and_is_found_by_the_addressee_filter(self) -> None:
+        historical = self.items()["Historyczna"]
+        self.assertEqual(historical["addressees"], [])
+        self.assertEqual([i["slug"] for i in historical["answered_by"]], ["mfipr"])
+        self.assertIs(historical["addressee_is_default"], True)
+        answered = self.items()["Odpowiedziana"]
+        self.assertEqual(([i["slug"] for i in answered["answered_by"]], answered["addressee_is_default"]),
+                         (["mf"], False))
+        self.assertEqual(list(self.items(addressee="mfipr")), ["Historyczna"])
+        self.assertEqual(list(self.items(addressee="mf")), ["Odpowiedziana"])
+        self.assertEqual(list(self.items(addressee="nobody")), [])
+
+    def test_recommendation_detail_carries_barrier_and_practice_ids(self) -> None:
+        body = self.get_json(f"/api/v1/recommendations/{self.historical.pk}")
+        self.assertEqual(body["barrier_ids"], sorted([self.public_barrier.pk, self.private_barrier.pk]))
+        self.assertEqual(body["good_practice_ids"], [self.practice.pk])
+        self.assertEqual(body["improvement_plan_id"], self.plan.pk)
+        self.assertIs(body["overdue"], True)
+        self.assertEqual(self.items()["Historyczna"]["barrier_ids"], body["barrier_ids"])
+        # The barriers behind it, from the register: a private source's text stays a placeholder.
+        barriers = self.get_json("/api/v1/barriers", recommendation=str(self.historical.pk))["items"]
+        descriptions = {b["id"]: b["description"] for b in barriers}
+        self.assertEqual(descriptions[self.public_barrier.pk], "Bariera publiczna")
+        self.assertEqual(descriptions[self.private_barrier.pk], Barrier.text_or_placeholder("Z notatek", False))
+        self.get_json(f"/api/v1/recommendations/{self.draft.pk}", status=404)
+        self.get_json("/api/v1/recommendations/999999", status=404)
+        self.get_json("/api/v1/recommendations/0", status=422)
+
+    def test_improvement_plan_detail_shows_content_only_when_public(self) -> None:
+        body = self.get_json(f"/api/v1/improvement-plans/{self.plan.pk}")
+        self.assertIs(body["content_visible"], True)
+        self.assertEqual(body["introduction"], "Wstęp PU")
+        self.assertEqual(body["barrier_ids"], [self.public_barrier.pk])
+        self.assertEqual(body["good_practice_ids"], [self.practice.pk])
+        self.assertEqual(body["recommendation_ids"], [self.historical.pk, self.answered.pk])
+        draft = self.get_json(f"/api/v1/improvement-plans/{self.draft_plan.pk}")
+        self.assertEqual(draft["state"], "draft")
+        self.assertIs(draft["content_visible"], False)
+        self.assertEqual([draft[key] for key in ("introduction", "barrier_ids", "good_practice_ids",
+                                                 "recommendation_ids", "summary")], [None] * 5)
+        self.assertNotIn("Tajny", str(draft))
+        self.get_json("/api/v1/improvement-plans/999999", status=404)
+
+    def test_good_practices_list_the_readable_recommendations_they_support(self) -> None:
+        practice = self.get_json("/api/v1/good-practices")["items"][0]
+        self.assertEqual(practice["recommendation_ids"], [self.historical.pk])
+
+    def test_detail_queries_are_constant(self) -> None:
+        def grow() -> None:
+            for n in range(5):
+                barrier = BarrierFactory(network=self.plan.network)
+                practice = GoodPracticeFactory(network=self.plan.network)
+                self.historical.barriers.add(barrier)
+                self.historical.good_practices.add(practice)
+                self.plan.barriers.add(barrier)
+                self.plan.good_practices.add(practice)
+                RecommendationFactory(improvement_plan=self.plan, order=10 + n)
+
+        for _round in range(2):
+            # The row with its status, flag and PU; addressees; barrier ids; good-practice ids.
+            with self.assertNumQueries(4):
+                self.get_json(f"/api/v1/recommendations/{self.historical.pk}")
+            # The PU; its barrier ids, good-practice ids and recommendation ids.
+            with self.assertNumQueries(4):
+                self.get_json(f"/api/v1/improvement-plans/{self.plan.pk}")
+            grow()

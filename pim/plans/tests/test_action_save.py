@@ -230,5 +230,5 @@ class ActionSaveQueryTests(ActionSaveTestCase):
 
 # The lock with the plan's content (12), the user's roles, the revision check, the action's update with its
 # funding and dependencies, the content again after the write (12), the revision bump and the version.
-ACTION_SAVE_QUERIES = 46
-ACTION_ADD_QUERIES = 43
+ACTION_SAVE_QUERIES = 43
+ACTION_ADD_QUERIES = 40

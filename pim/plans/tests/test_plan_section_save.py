@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 from django.utils import translation
 
-from pim.plans import sections
+from pim.plans import checks, sections
 from pim.plans.models import ActionPlan, Objective, PlanVersion, ProblemTreeNode, Stakeholder
 from pim.plans.services import ConcurrentEditError, plan_section_save
 from pim.plans.tests.base import MidTestCase
@@ -208,12 +208,15 @@ class ListSectionTests(SectionSaveTestCase):
         foreign.refresh_from_db()
         self.assertNotEqual(foreign.name, "Przejęty")
 
-    def test_a_problem_tree_has_exactly_one_core_problem(self):
+    def test_a_problem_tree_has_at_most_one_core_problem_and_may_be_saved_before_it(self):
         with self.assertRaises(ValidationError) as caught:
             self.save("problem_tree", [{"kind": "core_problem", "text": "A"}, {"kind": "core_problem", "text": "B"}])
         self.assertIn("nodes", caught.exception.message_dict)
-        with self.assertRaises(ValidationError):
-            self.save("problem_tree", [{"kind": "cause", "text": "Bez problemu"}])
+        # Causes first, the core problem later: the save keeps them, the checklist asks for the core problem.
+        self.save("problem_tree", [{"kind": "cause", "text": "Bez problemu"}])
+        self.assertEqual(list(ProblemTreeNode.objects.filter(plan=self.member_plan).values_list("text", flat=True)),
+                         ["Bez problemu"])
+        self.assertIn("one_core_problem", {c.key for c in checks.completeness(self.member_plan) if not c.ok})
 
     def test_causes_and_effects_hang_from_the_core_problem_by_default(self):
         self.save("problem_tree", [
@@ -353,6 +356,6 @@ class SectionSaveQueryTests(SectionSaveTestCase):
 # The lock with the plan's content (12: the plan, 9 row lists, the actions' fundings and dependencies),
 # the user's roles, the revision check, the write, the revision bump, the revisions and the version. The
 # content is not read again: a scalar section changes only the plan's own row, current in memory.
-SECTION_SAVE_QUERIES = 25
+SECTION_SAVE_QUERIES = 22
 # The same without the revision bump and the version (7 queries).
 UNCHANGED_SAVE_QUERIES = 18

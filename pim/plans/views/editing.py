@@ -159,7 +159,19 @@ def section_edit(request: HttpRequest, pk: int, key: str) -> HttpResponse:
         "cancel_url": f"{plan.get_absolute_url()}#{key}",
     }
     template = "plans/actionplan_section_edit.html"
-    return render(request, f"{template}#form" if request.htmx else template, context)
+    return render(request, f"{template}#form" if request.htmx else template, context,
+                  status=refused_status(request, form, formset))
+
+
+def refused_status(request: HttpRequest, form: django_forms.Form, formset: Any) -> int:
+    """400 when the posted form is invalid, as the other MID forms answer; 200 otherwise.
+
+    An htmx request gets 200 all the same: htmx 2 does not swap a 4xx response by default, and the page's
+    htmx configuration (base.html) does not opt in, so the errors would never reach the user. A concurrent
+    edit is not bad input: the form is valid and comes back with the other person's change (200).
+    """
+    invalid = request.method == "POST" and (bool(form.errors) or (formset is not None and not formset.is_valid()))
+    return 400 if invalid and not request.htmx else 200
 
 
 # --- actions ----------------------------------------------------------------------------------------------
@@ -211,7 +223,8 @@ def action_edit(request: HttpRequest, pk: int, action_id: int | None = None) -> 
         "delete_url": reverse("plans:action_delete", args=[plan.pk, action_id]) if action_id is not None else "",
     }
     template = "plans/action_form.html"
-    return render(request, f"{template}#form" if request.htmx else template, context)
+    return render(request, f"{template}#form" if request.htmx else template, context,
+                  status=refused_status(request, form, formset))
 
 
 def _proposed_actions(plan: ActionPlan, current: sections.Data, action_id: int | None, data: sections.Data) -> sections.Data:

@@ -9,6 +9,7 @@ from html import escape
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -202,6 +203,49 @@ def _indicator_rows_html(indicator_rows: list[dict[str, Any]]) -> SafeString:
     return mark_safe("".join(out))
 
 
+def _progress(plan: ActionPlan, actions: list[Action]) -> derived.Progress | None:
+    """Implementation progress of the page's already loaded actions, once the MID may be followed up.
+
+    The latest status of every action comes in one query of (pk, status, percent) rows and is set on the
+    loaded actions, rather than loading them a second time.
+    """
+    if not plan.accepts_follow_up:
+        return None
+    latest = {
+        pk: (status, percent)
+        for pk, status, percent in Action.objects.filter(plan=plan).with_current_status().values_list(
+            "pk", "current_status", "current_percent")
+    }
+    for action in actions:
+        action.current_status, action.current_percent = latest.get(action.pk, (None, None))
+    return derived.progress_summary(plan, actions=actions)
+
+
+def _event_records(user: Any, plan: ActionPlan, actions: list[Action]) -> dict[str, list[Any]]:
+    """The individual advisories about this MID and the event outcomes linked to it or its actions.
+
+    Only events the user may see. Read through the reverse relations: `events` sits above `plans` in the
+    import layers, so this module must not import it. The rows are found by the MID's and its actions'
+    keys first and only then checked against the visibility rule, by primary key: filtering by visibility
+    first makes the database scan every visible event (all of them for a logged-in user).
+    At most three queries, whatever the number of rows.
+    """
+    event_model = plan.events.model
+    advisories = list(plan.events.filter(kind=event_model.Kind.INDIVIDUAL_ADVISORY).order_by("starts_on", "pk"))
+    outcomes = list(
+        plan.event_outcomes.model.objects.filter(Q(plan_id=plan.pk) | Q(action_id__in=[a.pk for a in actions]))
+        .select_related("event", "action").order_by("event__starts_on", "event_id", "pk")
+    )
+    candidates = {e.pk for e in advisories} | {o.event_id for o in outcomes}
+    visible = set(
+        event_model.objects.visible_to(user).filter(pk__in=candidates).values_list("pk", flat=True)
+    ) if candidates else set()
+    return {
+        "advisories": [e for e in advisories if e.pk in visible],
+        "event_outcomes": [o for o in outcomes if o.event_id in visible],
+    }
+
+
 def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
     """Everything the full MID page shows; a fixed number of queries whatever the plan's size."""
     user = request.user
@@ -280,6 +324,9 @@ def plan_context(request: HttpRequest, plan: ActionPlan) -> dict[str, Any]:
         "classification": classification_groups(plan.classification),
         "rubric": rubric,
         "history_url": reverse("plans:history", args=[plan.pk]),
+        "progress": _progress(plan, actions),
+        "followup_url": reverse("plans:followup", args=[plan.pk]),
+        **_event_records(user, plan, actions),
     }
 
 

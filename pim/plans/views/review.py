@@ -245,6 +245,19 @@ class RubricForm(forms.Form):
     def rows(self) -> list[tuple[str, Any, Any]]:
         return [(key, self[f"score_{key}"], self[f"note_{key}"]) for key, _label in RUBRIC_CRITERIA]
 
+    def clean(self) -> dict[str, Any]:
+        # Only scored criteria are saved: a note alone, or a post naming no criterion, would save nothing.
+        cleaned = super().clean()
+        scored = False
+        for key, _label in RUBRIC_CRITERIA:
+            if cleaned.get(f"score_{key}") is not None:
+                scored = True
+            elif cleaned.get(f"note_{key}"):
+                self.add_error(f"score_{key}", _("Choose a score: a note is saved only with a score."))
+        if not scored and not self.errors:
+            raise ValidationError(_("Choose a score for at least one criterion: nothing was saved."))
+        return cleaned
+
 
 @require_http_methods(["GET", "POST"])
 def rubric(request: HttpRequest, pk: int) -> HttpResponse:
