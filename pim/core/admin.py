@@ -106,6 +106,19 @@ class RulesTabularInline(ParentPermissionInlineMixin, admin.TabularInline):
     pass
 
 
+class ReadOnlyInline(RulesTabularInline):
+    """Rows shown for reference only: their services write them (a workflow, versions, a history)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Source)
 class SourceAdmin(RulesModelAdmin):
     list_display = ["key", "title", "url"]

@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pim.core.admin import RulesModelAdmin, RulesTabularInline
+from pim.core.admin import ReadOnlyInline, RulesModelAdmin, RulesTabularInline
 from pim.plans import services
 from pim.plans.models import (
     Action,
@@ -48,7 +48,7 @@ VIEW_CONTENT = "plans.view_actionplan_draft"
 CHANGE = "plans.change_actionplan"
 
 
-class PlanTransitionInline(RulesTabularInline):
+class PlanTransitionInline(ReadOnlyInline):
     model = PlanTransition
     extra = 0
     fields = ["from_state", "to_state", "by", "at", "reason"]
@@ -56,15 +56,6 @@ class PlanTransitionInline(RulesTabularInline):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).select_related("by")
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
 
 class ActionPlanAddForm(forms.ModelForm):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pim.core.admin import RulesHistoryAdmin, RulesModelAdmin, RulesTabularInline
+from pim.core.admin import ReadOnlyInline, RulesHistoryAdmin, RulesModelAdmin, RulesTabularInline
 from pim.programmes.models import (
     Edition,
     EditionFigure,
@@ -162,19 +160,6 @@ class RoleAssignmentAdmin(RulesModelAdmin):
     def scope(self, assignment: RoleAssignment) -> str:
         return str(assignment.network or assignment.participant or assignment.institution or assignment.edition
                    or _("all editions"))
-
-
-class ReadOnlyInline(RulesTabularInline):
-    """Rows shown for reference only: the roadmap's services write them (see NetworkRoadmapAdmin)."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class RoadmapActionInline(ReadOnlyInline):

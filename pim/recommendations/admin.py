@@ -7,32 +7,21 @@ transitions, versions and revisions; the admin reads them and writes only the ca
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from pim.core.admin import CatalogueOnlyAdmin, RulesTabularInline
+from pim.core.admin import CatalogueOnlyAdmin, ReadOnlyInline
 from pim.programmes.models import Edition
 from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation
 
 
-class RecommendationInline(RulesTabularInline):
+class RecommendationInline(ReadOnlyInline):
     model = Recommendation
     extra = 0
     fields = ["order", "text", "type", "is_key", "sources", "is_demo"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ImprovementPlan)
