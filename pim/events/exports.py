@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils import timezone
@@ -36,28 +37,51 @@ class CityTotal:
 
 
 def attendance_rows(event: Event) -> list[AttendanceRow]:
-    """Registered people and walk-ins checked in, by city then name (three queries whatever the size)."""
-    present = {a.person_id: a for a in Attendance.objects.filter(event=event).for_list()}
-    rows = []
-    for registration in Registration.objects.filter(event=event).for_list():
-        person = registration.person
-        city = registration.participant.name if registration.participant else ""
-        rows.append(AttendanceRow(person.pk, person.name, person.organisation, city, True, person.pk in present))
-        present.pop(person.pk, None)
-    for attendance in present.values():
-        person = attendance.person
-        city = attendance.participant.name if attendance.participant else ""
-        rows.append(AttendanceRow(person.pk, person.name, person.organisation, city, False, True))
+    """Registered people and walk-ins checked in, by city then name (two queries whatever the size)."""
+    # Tuples, not model instances: building 300 people and cities with every column took longer than the queries.
+    columns = ("person_id", "person__name", "person__organisation", "participant__name")
+    present = {row[0]: row for row in Attendance.objects.filter(event=event).values_list(*columns)}
+    rows = [
+        AttendanceRow(person_id, name, organisation, city or "", True, present.pop(person_id, None) is not None)
+        for person_id, name, organisation, city in Registration.objects.filter(event=event).values_list(*columns)
+    ]
+    rows += [
+        AttendanceRow(person_id, name, organisation, city or "", False, True)
+        for person_id, name, organisation, city in present.values()
+    ]
     return sorted(rows, key=lambda r: (r.city == "", r.city, r.name.casefold(), r.person_id))
 
 
 def city_totals(event: Event, rows: list[AttendanceRow]) -> list[CityTotal]:
-    quotas = {q.participant.name: q.places for q in event.quotas.select_related("participant")}
+    return _totals(event, ((row.city, row.registered, row.present) for row in rows))
+
+
+def check_in_totals(
+    event: Event, registrations: Iterable[Registration], present: Mapping[int, str],
+) -> list[CityTotal]:
+    """The per-city totals from what the attendance page has already loaded: one query (the quotas), not four.
+
+    `present` maps each person checked in to the city they came with ("" for none); a walk-in (checked in
+    without a registration) counts under that city, as in `attendance_rows`.
+    """
+    entries: list[tuple[str, bool, bool]] = []
+    registered = set()
+    for registration in registrations:
+        city = registration.participant.name if registration.participant else ""
+        entries.append((city, True, registration.person_id in present))
+        registered.add(registration.person_id)
+    entries += [(city, False, True) for person_id, city in present.items() if person_id not in registered]
+    return _totals(event, entries)
+
+
+def _totals(event: Event, entries: Iterable[tuple[str, bool, bool]]) -> list[CityTotal]:
+    """Totals of (city, registered, present) entries, with every city that has a quota even if nobody came."""
+    quotas = dict(event.quotas.values_list("participant__name", "places"))
     totals: dict[str, list[int]] = {}
-    for row in rows:
-        counts = totals.setdefault(row.city, [0, 0])
-        counts[0] += row.registered
-        counts[1] += row.present
+    for city, registered, present in entries:
+        counts = totals.setdefault(city, [0, 0])
+        counts[0] += registered
+        counts[1] += present
     for city in quotas:
         totals.setdefault(city, [0, 0])
     return [

@@ -216,6 +216,18 @@ class QuotaForm(forms.Form):
     def quotas(self) -> dict[Participant, int | None]:
         return {city: self.cleaned_data.get(f"city_{city.pk}") for city in self.cities}
 
+    def inputs(self) -> list[tuple[str, str, str, Any, list[str]]]:
+        """(name, id, city, value or None, errors) of each city, for the page's plain number inputs: a network's
+        150 cities through the bound-field and widget machinery took a third of the registrations page."""
+        errors = self.errors if self.is_bound else {}
+        rows = []
+        for name, field in self.fields.items():
+            html_name = self.add_prefix(name)
+            value = self.data.get(html_name) if self.is_bound else self.get_initial_for_field(field, name)
+            rows.append((html_name, self.auto_id % html_name, field.label, None if value == "" else value,
+                         errors.get(name, [])))
+        return rows
+
 
 class OutcomeForm(forms.Form):
     def __init__(self, *args: Any, plans: QuerySet[ActionPlan], **kwargs: Any) -> None:

@@ -279,11 +279,20 @@ def quotas_save(*, event: Event, by: Any, quotas: Mapping[Participant, int | Non
                           % {"city": city.name, "count": registered[city.pk], "places": places})
     if errors:
         raise ValidationError({"quotas": errors})
-    for city, places in quotas.items():
-        if places is None:
-            DelegationQuota.objects.filter(event=event, participant=city).delete()
-        else:
-            DelegationQuota.objects.update_or_create(event=event, participant=city, defaults={"places": places})
+    # In a fixed number of queries: the form sends every city of the network (150 in the largest).
+    DelegationQuota.objects.filter(
+        event=event, participant__in=[city for city, places in quotas.items() if places is None]
+    ).delete()
+    wanted = {city.pk: places for city, places in quotas.items() if places is not None}
+    existing = {q.participant_id: q for q in DelegationQuota.objects.filter(event=event, participant_id__in=wanted)}
+    changed = [q for city_id, q in existing.items() if q.places != wanted[city_id]]
+    for quota in changed:
+        quota.places = wanted[quota.participant_id]
+    DelegationQuota.objects.bulk_update(changed, ["places"])
+    DelegationQuota.objects.bulk_create([
+        DelegationQuota(event=event, participant_id=city_id, places=places)
+        for city_id, places in wanted.items() if city_id not in existing
+    ])
 
 
 def _registrations_per_city(event: Event) -> dict[int, int]:

@@ -8,9 +8,10 @@ import unittest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.test import TransactionTestCase
+from django.test.utils import CaptureQueriesContext
 
 from pim.events import services
-from pim.events.models import Attendance, Registration
+from pim.events.models import Attendance, DelegationQuota, Registration
 from pim.events.tests.base import EventTestCase
 from pim.events.tests.factories import DelegationQuotaFactory, EventFactory, RegistrationFactory
 from pim.places.tests.factories import ParticipantFactory
@@ -115,6 +116,20 @@ class CapacityAndQuotaTests(EventTestCase):
         self.assertEqual(raised.exception.message_dict["capacity"],
                          ["Zgłoszone są już 2 osoby: liczba miejsc nie może być mniejsza."])
         services.event_update(event=self.workshop, by=self.expert, fields={"capacity": 2})
+
+    def test_saving_quotas_costs_the_same_for_2_and_10_cities(self):
+        cities = [ParticipantFactory() for _ in range(10)]
+        services.quotas_save(event=self.workshop, by=self.expert, quotas={})  # the organiser's roles, read once
+        counts = []
+        for chosen in (cities[:2], cities):
+            DelegationQuota.objects.create(event=self.workshop, participant=chosen[0], places=1)
+            with CaptureQueriesContext(connection) as queries:
+                services.quotas_save(event=self.workshop, by=self.expert,
+                                     quotas={**{city: 4 for city in chosen}, self.lead_city: None})
+            counts.append(len(queries))
+            self.assertEqual(sorted(self.workshop.quotas.values_list("places", flat=True)), [4] * len(chosen))
+            DelegationQuota.objects.filter(event=self.workshop).delete()
+        self.assertEqual(counts[0], counts[1])
 
     def test_only_organisers_manage_quotas(self):
         with self.assertRaises(PermissionDenied):
