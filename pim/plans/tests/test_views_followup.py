@@ -56,6 +56,19 @@ class FollowUpViewTests(MidTestCase):
         self.assertContains(page, "Report history")
         self.assertContains(page, f'href="{self.plan.get_absolute_url()}"')
 
+    def test_the_blank_forms_are_drawn_as_the_form_classes_would(self):
+        from pim.plans.views.followup import IndicatorValueForm, StatusReportForm
+
+        self.client.force_login(self.member_officer)
+        page = self.client.get(self.url()).content.decode()
+        forms = [StatusReportForm(prefix=f"action-{self.action.pk}", initial={"status": "in_progress", "percent": 0}),
+                 IndicatorValueForm(prefix=f"indicator-{self.indicator.pk}")]
+        for form in forms:
+            for field in form:
+                with self.subTest(field=field.html_name):
+                    self.assertInHTML(field.label_tag(), page)
+                    self.assertInHTML(str(field), page)
+
     def test_the_team_records_an_indicator_value(self):
         self.assertRedirects(self.record(self.member_officer), f"{self.url()}#indicator-{self.indicator.pk}")
         value = IndicatorValue.objects.get()
