@@ -6,10 +6,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.test import override_settings
+from django.test import SimpleTestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone, translation
+from django.utils.formats import get_format
 
 from pim.plans import derived
 from pim.plans.models import Action, ActionPlan, ActionStatusReport, IndicatorValue
@@ -160,3 +161,17 @@ class FollowUpViewTests(MidTestCase):
         make(8)
         with self.assertNumQueries(len(small.captured_queries)):
             self.client.get(self.url())
+
+
+class ShortDateTests(SimpleTestCase):
+    def test_the_fast_short_date_matches_djangos_date_filter(self):
+        from pim.plans.views.followup import _short_date
+
+        days = [D(2025, 1, 5), D(2024, 12, 31), D(1999, 7, 9)]
+        for language in ("pl", "en"):
+            for fmt in ("", "j.n.y", "d/m/Y", "D, j M Y", "d.m.Y %"):
+                with self.subTest(language=language, fmt=fmt), translation.override(language):
+                    expected = fmt or get_format("SHORT_DATE_FORMAT")
+                    for day in days:
+                        self.assertEqual(_short_date(fmt)(day), dateformat.format(day, expected))
+                    self.assertEqual(_short_date(fmt)(None), "")

@@ -97,7 +97,7 @@ def _text(value: str, default: str = DASH) -> str:
     return escape(value) if value else default
 
 
-def _number_format() -> Callable[[Any], str]:
+def number_formatter() -> Callable[[Any], str]:
     """`localize()` for the page's hundreds of numbers, with the locale's decimal separator read once.
 
     Without thousand separators, `localize(Decimal)` is the plain notation with that separator; `localize()`
@@ -119,7 +119,7 @@ def _day(value: Any) -> str:
 
 def _action_rows_html(action_rows: list[dict[str, Any]], can_edit: bool) -> SafeString:
     edit_label = conditional_escape(gettext("Edit"))
-    number = _number_format()
+    number = number_formatter()
     type_labels = {k: escape(str(v)) for k, v in Action.Type.choices}
     kind_labels = {k: escape(str(v)) for k, v in ActionFunding.Kind.choices}
     status_labels = {k: escape(str(v)) for k, v in ActionFunding.Status.choices}
@@ -179,7 +179,7 @@ def _gantt_rows_html(schedule: Any) -> SafeString:
 
 
 def _indicator_rows_html(indicator_rows: list[dict[str, Any]]) -> SafeString:
-    number = _number_format()
+    number = number_formatter()
 
     def dated(value: Any, on: Any) -> str:
         text = DASH if not value else number(value)
