@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pim.core.forms import LenientFilterForm
 from pim.events.models import LIST_ORDER, Event
 from pim.places.models import Participant
 from pim.programmes.models import Edition, EditionFigure, ThematicNetwork
@@ -85,7 +86,7 @@ class NetworkChoice:
     edition_short_name: str
 
 
-class CalendarFilterForm(forms.Form):
+class CalendarFilterForm(LenientFilterForm):
     """The calendar's GET filters. Like the portal's lists, a bad value is dropped with a notice, not refused."""
 
     edition = forms.ChoiceField(label=_("Edition"), required=False)
@@ -135,10 +136,6 @@ class CalendarFilterForm(forms.Form):
         if not match or not 1 <= int(match[2]) <= 12 or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
             raise ValidationError(_("Write the month as YYYY-MM, e.g. 2022-05."))
         return int(match[1]), int(match[2])
-
-    def filters(self) -> dict[str, Any]:
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
 
     def notices(self) -> list[tuple[str, str]]:
         """(element id, text) per filter ignored because its value is not known or not valid."""

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pim.core.forms import LenientFilterForm
 from pim.core.text import fold, folded
 from pim.events.models import Event
 from pim.places.models import Participant
@@ -71,7 +72,7 @@ def filter_practices(
     return queryset
 
 
-class PracticeFilterForm(forms.Form):
+class PracticeFilterForm(LenientFilterForm):
     """The catalogue's GET filters; an unknown value is dropped with a notice."""
 
     q = forms.CharField(label=_("Text contains"), required=False, max_length=100)
@@ -99,21 +100,6 @@ class PracticeFilterForm(forms.Form):
         if GoodPractice.objects.filter(country="", participant__isnull=False).exists():
             countries.add(POLAND)
         self.fields["country"].choices = [ANY, *((c, c) for c in sorted(countries, key=fold))]
-
-    def filters(self) -> dict[str, Any]:
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
-    def notices(self) -> list[tuple[str, str]]:
-        self.is_valid()
-        return [
-            (
-                f"{self[name].auto_id}_error",
-                gettext("The value “%(value)s” of the filter “%(filter)s” is not known, so the filter was ignored.")
-                % {"value": self.data.get(name, ""), "filter": self.fields[name].label},
-            )
-            for name in self.errors
-        ]
 
 
 def writable_networks(user: Any) -> QuerySet[ThematicNetwork]:

@@ -16,16 +16,15 @@ from typing import Any
 import rules
 
 from pim.core.rules import is_public
-from pim.programmes.models import Membership, ThematicNetwork
+from pim.programmes.models import ThematicNetwork
 from pim.programmes.rules import (
     is_any_operator,
+    member_network_ids,
     operator_for,
     thematic_expert_for,
     user_roles,
 )
 from pim.recommendations.models import Barrier, ImprovementPlan, Recommendation
-
-MEMBER_NETWORKS_ATTR = "_pim_member_networks"
 
 
 def _plan(obj: Any) -> ImprovementPlan:
@@ -60,20 +59,6 @@ def addressee_ids(recommendation: Recommendation) -> set[int]:
         return ids
     owner = recommendation.improvement_plan.network.edition.owner_id
     return {owner} if owner else set()
-
-
-def member_network_ids(user: Any) -> frozenset[int]:
-    """Networks with one of the user's cities among their current members (one query, only when asked)."""
-    participants = user_roles(user).city_team_participants
-    if not participants:
-        return frozenset()
-    cached = getattr(user, MEMBER_NETWORKS_ATTR, None)
-    if cached is None:
-        cached = frozenset(
-            Membership.objects.current().filter(participant_id__in=participants).values_list("network_id", flat=True)
-        )
-        setattr(user, MEMBER_NETWORKS_ATTR, cached)
-    return cached
 
 
 def may_answer_for(user: Any, recommendation: Recommendation, institution_id: int) -> bool:

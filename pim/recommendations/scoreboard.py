@@ -38,6 +38,7 @@ from django.utils.text import normalize_newlines
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pim.core.forms import LenientFilterForm
 from pim.core.text import fold
 from pim.plans.models import ActionPlan
 from pim.programmes.models import Edition, Institution, ThematicNetwork
@@ -191,7 +192,7 @@ def rows_in_order(ids: list[int]) -> list[Recommendation]:
     return [by_pk[pk] for pk in ids]
 
 
-class ScoreboardFilterForm(forms.Form):
+class ScoreboardFilterForm(LenientFilterForm):
     """The scoreboard's GET filters. An unknown value is dropped with a notice, never a refused page."""
 
     edition = forms.ModelChoiceField(
@@ -228,23 +229,6 @@ class ScoreboardFilterForm(forms.Form):
             Q(pk__in=addressed.values("institution_id"))
             | Q(pk__in=unaddressed.values("improvement_plan__network__edition__owner_id"))
         ).order_by("name")
-
-    def filters(self) -> dict[str, Any]:
-        """Keyword arguments for `ScoreboardQuerySet.filter_by`: the valid filters only."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
-    def notices(self) -> list[tuple[str, str]]:
-        """(element id, text) per ignored filter, as the portal's lists report them."""
-        self.is_valid()
-        return [
-            (
-                f"{self[name].auto_id}_error",
-                gettext("The value “%(value)s” of the filter “%(filter)s” is not known, so the filter was ignored.")
-                % {"value": self.data.get(name, ""), "filter": self.fields[name].label},
-            )
-            for name in self.errors
-        ]
 
 
 def default_addressee_marker() -> str:
